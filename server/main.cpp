@@ -1,0 +1,35 @@
+// daarion-authd: the DAARION authentication service and its operator tools.
+//   daarion-authd [serve] [options]      serve the HTTP API (default)
+//   daarion-authd migrate                apply pending database migrations
+//   daarion-authd verify registration|assertion …   offline WebAuthn verifier
+//   daarion-authd apikey create|list|revoke …       agent and service keys
+//   daarion-authd membership grant|revoke …         microDAO memberships
+
+#include "server/cli/commands.h"
+
+#include <QCoreApplication>
+#include <QTextStream>
+
+#include <cstdio>
+
+int main(int argc, char *argv[])
+{
+    QCoreApplication app(argc, argv);
+    QCoreApplication::setApplicationName(QStringLiteral("daarion-authd"));
+    QCoreApplication::setApplicationVersion(QStringLiteral(DAARION_AUTH_VERSION));
+
+    QStringList arguments = app.arguments();
+    const QString command = arguments.size() > 1 ? arguments.at(1) : QString();
+    using namespace daarion::server;
+    if (command == QLatin1String("migrate"))
+        return runMigrateCommand(arguments.mid(1));
+    if (command == QLatin1String("verify"))
+        return runVerifyCommand(arguments.mid(1));
+    if (command == QLatin1String("apikey"))
+        return runApiKeyCommand(arguments.mid(1));
+    if (command == QLatin1String("membership"))
+        return runMembershipCommand(arguments.mid(1));
+    if (command == QLatin1String("serve"))
+        arguments.removeAt(1);
+    return runServeCommand(arguments);
+}
