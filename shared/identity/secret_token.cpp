@@ -1,0 +1,43 @@
+#include "shared/identity/secret_token.h"
+
+#include "shared/webauthn/bytes.h"
+
+#include <openssl/rand.h>
+
+#include <stdexcept>
+
+namespace daarion::identity {
+
+namespace {
+constexpr int kSecretBytes = 32;
+constexpr QLatin1StringView kApiKeyPrefix("dk_");
+
+IssuedSecret issue(const QString &prefix)
+{
+    const QString text =
+        prefix + QString::fromLatin1(webauthn::encodeBase64Url(randomBytes(kSecretBytes)));
+    return {text, hashPresentedSecret(text)};
+}
+} // namespace
+
+QByteArray randomBytes(int count)
+{
+    QByteArray bytes(count, Qt::Uninitialized);
+    // Running without entropy would issue guessable secrets: better to stop.
+    if (RAND_bytes(reinterpret_cast<unsigned char *>(bytes.data()), count) != 1)
+        throw std::runtime_error("RAND_bytes failed");
+    return bytes;
+}
+
+IssuedSecret issueSessionToken() { return issue(QString()); }
+
+IssuedSecret issueApiKey() { return issue(kApiKeyPrefix); }
+
+QByteArray hashPresentedSecret(const QString &presented)
+{
+    return webauthn::sha256(presented.toUtf8());
+}
+
+bool looksLikeApiKey(const QString &presented) { return presented.startsWith(kApiKeyPrefix); }
+
+} // namespace daarion::identity
