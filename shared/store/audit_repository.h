@@ -1,0 +1,124 @@
+#pragma once
+// auth_events: the append-only audit trail. Every ceremony outcome, session
+// change and operator action appends one row in the same transaction as the
+// change (repositories that change something take an AuditContext and do it
+// for you). The console reads it back with filters and LISTENs on the
+// 'auth_events' channel (payload: the new row's id).
+
+#include "shared/store/store_error.h"
+
+#include <QDateTime>
+#include <QList>
+#include <QString>
+#include <QStringList>
+#include <QUuid>
+#include <QVariantMap>
+
+#include <optional>
+
+namespace daarion::store {
+
+class Database;
+
+// Who acted and from where; written into the audit row of a change.
+struct AuditContext {
+    QString actor;     // actorForUser(), actorForOperator(), actorForService(), actorForAgent()
+    QString clientIp;  // may be empty
+    QString userAgent; // may be empty (longer than 512 chars is cut)
+};
+
+QString actorForUser(const QUuid &userId);          // "user:<uuid>"
+QString actorForOperator(const QString &name);      // "operator:<name>"
+QString actorForService(const QString &name);       // "service:<name>"
+QString actorForAgent(const QString &name);         // "agent:<name>"
+
+// Event names used by this code base (free text in the table, [a-z_]).
+namespace events {
+inline constexpr char Registration[] = "registration";
+inline constexpr char RegistrationFailure[] = "registration_failure";
+inline constexpr char LoginSuccess[] = "login_success";
+inline constexpr char LoginFailure[] = "login_failure";
+inline constexpr char SessionRefresh[] = "session_refresh";
+inline constexpr char Logout[] = "logout";
+inline constexpr char SessionRevoked[] = "session_revoked";
+inline constexpr char TokenReused[] = "token_reused";
+inline constexpr char CounterRegression[] = "counter_regression";
+inline constexpr char PasskeyAdded[] = "passkey_added";
+inline constexpr char PasskeyDeleted[] = "passkey_deleted";
+inline constexpr char PasskeyRenamed[] = "passkey_renamed";
+inline constexpr char PasskeyDisabled[] = "passkey_disabled";
+inline constexpr char PasskeyEnabled[] = "passkey_enabled";
+inline constexpr char UserDisabled[] = "user_disabled";
+inline constexpr char UserEnabled[] = "user_enabled";
+inline constexpr char MembershipGranted[] = "membership_granted";
+inline constexpr char MembershipRevoked[] = "membership_revoked";
+inline constexpr char ApiKeyCreated[] = "api_key_created";
+inline constexpr char ApiKeyRevoked[] = "api_key_revoked";
+} // namespace events
+
+struct AuditEvent {
+    QString event;          // events::…
+    bool success = true;    // outcome 'success' | 'failure'
+    QString errorCode;      // API error code for failures
+    QUuid userId;           // null = none
+    QString username;
+    QUuid passkeyId;
+    QString credentialId;
+    QUuid sessionId;
+    QString clientIp;
+    QString userAgent;
+    QString actor;
+    QVariantMap details;    // stored as jsonb
+
+    // Copies actor, client IP and user agent from a context.
+    AuditEvent &from(const AuditContext &context);
+};
+
+struct AuditRecord {
+    qint64 id = 0;
+    QDateTime occurredAt;
+    AuditEvent event;
+};
+
+struct AuditFilter {
+    QStringList events;     // empty = all
+    QUuid userId;           // null = all
+    QString username;       // exact; empty = all
+    QDateTime from;         // inclusive; invalid = unbounded
+    QDateTime to;           // exclusive; invalid = unbounded
+    std::optional<bool> success; // outcome filter
+    qint64 afterId = 0;     // only rows with id > afterId (the live feed)
+    int limit = 200;        // clamped to 1..5000
+    int offset = 0;
+};
+
+struct HourlyCount {
+    QDateTime hour;         // start of the hour, UTC
+    int signIns = 0;        // login_success
+    int failures = 0;       // login_failure
+};
+
+class AuditRepository
+{
+public:
+    explicit AuditRepository(Database &database) : m_database(database) {}
+
+    // Inserts one row; joins the caller's transaction if one is open.
+    StoreResult<qint64> append(const AuditEvent &event);
+
+    StoreResult<AuditRecord> findById(qint64 id);
+    // Newest first (id descending), filtered.
+    StoreResult<QList<AuditRecord>> query(const AuditFilter &filter);
+    StoreResult<qint64> count(const AuditFilter &filter); // same filter, ignoring limit/offset
+
+    // One entry per hour for the last `hours` hours (oldest first, empty hours included).
+    StoreResult<QList<HourlyCount>> hourlyCounts(int hours = 24);
+
+    // Distinct event names present, for the console's filter list.
+    StoreResult<QStringList> eventNames();
+
+private:
+    Database &m_database;
+};
+
+} // namespace daarion::store

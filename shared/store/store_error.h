@@ -1,0 +1,72 @@
+#pragma once
+// Why a store call did not give its value. The kinds are the distinctions
+// callers act on (HTTP status, retry, message); the SQLSTATE and message are
+// for the log, never for the client.
+
+#include "shared/webauthn/errors.h"
+
+#include <QString>
+
+#include <utility>
+#include <variant>
+
+namespace daarion::store {
+
+enum class StoreErrorKind {
+    Unavailable,      // PostgreSQL cannot be reached or dropped the connection (→ 503 unavailable; retry)
+    NotFound,         // no such row (or not the caller's)
+    ChallengeInvalid, // unknown, expired, already consumed, or another ceremony's challenge
+    InvalidSession,   // session token unknown, expired, idle too long, revoked or rotated (→ 401)
+    TokenReused,      // a rotated-out token presented again; its family is now revoked (→ 401 token_reused)
+    UsernameTaken,    // → 409 username_taken
+    CredentialExists, // credential_id registered to some account already (→ 409 credential_exists)
+    LastCredential,   // refusing to delete or disable a user's last usable passkey (→ 409 last_credential)
+    Disabled,         // the user or passkey was disabled meanwhile (→ 403)
+    Conflict,         // another unique / foreign-key / concurrent-update conflict (→ 409)
+    InvalidInput,     // a value refused before binding (NUL byte) or by a CHECK constraint (→ 400)
+    Failed,           // anything else: unexpected, a bug or a broken database (→ 500)
+};
+
+// Stable lower-case name, e.g. "unavailable", for logs and tests.
+QString storeErrorKindName(StoreErrorKind kind);
+
+struct StoreError {
+    StoreErrorKind kind = StoreErrorKind::Failed;
+    QString message;  // for the log: what failed and why
+    QString sqlState; // PostgreSQL SQLSTATE when the database said no, else empty
+};
+
+inline StoreError storeError(StoreErrorKind kind, const QString &message, const QString &sqlState = {})
+{
+    return StoreError{kind, message, sqlState};
+}
+
+// A value or the reason there is none (same shape as webauthn::Result).
+template <typename T>
+class [[nodiscard]] StoreResult
+{
+public:
+    StoreResult(T value) : m_state(std::in_place_index<0>, std::move(value)) {}
+    StoreResult(StoreError error) : m_state(std::in_place_index<1>, std::move(error)) {}
+
+    bool ok() const { return m_state.index() == 0; }
+    explicit operator bool() const { return ok(); }
+
+    const T &value() const & { return std::get<0>(m_state); }
+    T &value() & { return std::get<0>(m_state); }
+    T &&value() && { return std::get<0>(std::move(m_state)); }
+    const T *operator->() const { return &value(); }
+    T *operator->() { return &value(); }
+    const T &operator*() const & { return value(); }
+
+    const StoreError &error() const { return std::get<1>(m_state); }
+    StoreErrorKind kind() const { return error().kind; } // only when !ok()
+
+private:
+    std::variant<T, StoreError> m_state;
+};
+
+using Ok = webauthn::Ok;
+using StoreCheck = StoreResult<Ok>;
+
+} // namespace daarion::store
