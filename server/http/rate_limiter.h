@@ -1,0 +1,42 @@
+#pragma once
+// Token buckets in memory, per client IP and per username, for the ceremony
+// routes. Thread-safe (handlers ask from worker threads). Per replica: N
+// replicas behind a balancer allow up to N times the configured rate.
+
+#include "shared/config/settings.h"
+
+#include <QHash>
+#include <QMutex>
+#include <QString>
+
+#include <chrono>
+
+namespace daarion::server {
+
+class RateLimiter
+{
+public:
+    explicit RateLimiter(const config::RateLimitSettings &settings);
+
+    // 0 when allowed (one token taken), else the seconds until a token is back.
+    int takeForAddress(const QString &address);
+    int takeForUsername(const QString &username);
+
+    bool enabled() const { return m_settings.enabled; }
+
+private:
+    struct Bucket {
+        double tokens = 0;
+        std::chrono::steady_clock::time_point refilled;
+    };
+    int take(QHash<QString, Bucket> &buckets, const QString &key, int perMinute, int burst);
+    void dropFullBuckets(QHash<QString, Bucket> &buckets, int perMinute, int burst,
+                         std::chrono::steady_clock::time_point now);
+
+    const config::RateLimitSettings m_settings;
+    QMutex m_mutex;
+    QHash<QString, Bucket> m_addresses;
+    QHash<QString, Bucket> m_usernames;
+};
+
+} // namespace daarion::server

@@ -1,0 +1,12 @@
+#pragma once
+// GET /health (200 while serving), GET /ready (200 when the database answers
+// and migrations are current, else 503 unavailable), GET /metrics (Prometheus).
+
+#include "server/http/api_router.h"
+#include "server/http/service_context.h"
+
+namespace daarion::server {
+
+void registerOperationsRoutes(ApiRouter &router, const ServiceContext &context);
+
+} // namespace daarion::server

@@ -1,0 +1,93 @@
+#pragma once
+// daarion-authd's settings: one typed table (key, environment variable, flag,
+// default, parser, doc) read from the environment, command-line flags
+// overriding it. A bad value stops the daemon at start with a message that
+// names the setting; `daarion-authd --help` prints the table.
+
+#include <QByteArray>
+#include <QHostAddress>
+#include <QList>
+#include <QPair>
+#include <QProcessEnvironment>
+#include <QString>
+#include <QStringList>
+
+#include <chrono>
+#include <optional>
+
+namespace daarion::config {
+
+enum class Environment { Development, Production };
+enum class AttestationConveyance { None, Direct };
+
+// Token buckets of the ceremony routes: `burst` requests at once, refilled at
+// `perMinute`. Kept in memory per replica (N replicas allow N times as much).
+struct RateLimitSettings {
+    bool enabled = true;
+    int ipPerMinute = 120;
+    int ipBurst = 30;
+    int usernamePerMinute = 20;
+    int usernameBurst = 10;
+};
+
+// An address range from TRUSTED_PROXIES ("10.0.0.0/8", "127.0.0.1").
+using Subnet = QPair<QHostAddress, int>;
+
+struct Settings {
+    // Listening
+    quint16 port = 7011;
+    QHostAddress bindAddress = QHostAddress::Any;
+    QString tlsCertificateFile; // TLS_CERT: PEM; TLS on when both files are set
+    QString tlsKeyFile;         // TLS_KEY: PEM, unencrypted
+    QList<Subnet> trustedProxies;
+
+    // Relying party
+    Environment environment = Environment::Development;
+    QString rpId;   // localhost in development, daarion.city in production, unless RP_ID is set
+    QString rpName = QStringLiteral("DAARION");
+    QStringList allowedOrigins; // ORIGIN, exact-match list
+    bool requireUserVerification = false;
+    AttestationConveyance attestation = AttestationConveyance::None;
+    QString attestationRootsDirectory; // PEM roots per format; empty: none configured
+    bool requireTrustedAttestation = false;
+
+    // State
+    QString databaseUrl; // postgresql://user[:password]@host[:port]/db[?sslmode=…]
+    bool migrateOnStart = true;
+    std::chrono::seconds sessionTtl{30 * 24 * 3600};       // absolute lifetime
+    std::chrono::seconds sessionIdleTimeout{7 * 24 * 3600}; // without activity
+    std::chrono::seconds challengeTtl{300};
+    std::chrono::seconds sweepInterval{60};
+    QByteArray jwtSecret; // JWT_SECRET: empty disables POST /auth/token. Never logged.
+
+    // The HTTP edge's bounds
+    qint64 maxBodyBytes = 64 * 1024;
+    int maxConnections = 512;
+    std::chrono::milliseconds httpIdleTimeout{5000};
+    int workerThreads = 3;     // also the number of database connections
+    int workerQueueLimit = 256; // requests waiting for a worker; more get 503
+    RateLimitSettings rateLimit;
+
+    bool demo = false; // serve server/demo/ at / and allow the daemon's own origin
+
+    bool tlsEnabled() const { return !tlsCertificateFile.isEmpty(); }
+};
+
+struct SettingsOutcome {
+    std::optional<Settings> settings; // empty when a value was refused
+    QString error;                    // names the setting: "PORT: not a port number: 'x'"
+    bool helpRequested = false;       // --help: print settingsHelp() and exit 0
+};
+
+// Reads every setting from `environment`, then `arguments` (flags such as
+// --port 7011, --port=7011, --demo; arguments[0] is the program).
+SettingsOutcome loadSettings(const QProcessEnvironment &environment, const QStringList &arguments);
+
+// The table as text for --help: flag, variable, default, what it does.
+QString settingsHelp();
+
+// One line of the effective settings for the start-up log. Never contains
+// secrets (JWT_SECRET is shown as set/unset, DATABASE_URL without password).
+QString describeSettings(const Settings &settings);
+
+} // namespace daarion::config
