@@ -64,7 +64,7 @@ struct Settings {
     qint64 maxBodyBytes = 64 * 1024;
     int maxConnections = 512;
     std::chrono::milliseconds httpIdleTimeout{5000};
-    int workerThreads = 3;     // also the number of database connections
+    int workerThreads = 4;     // also the number of database connections
     int workerQueueLimit = 256; // requests waiting for a worker; more get 503
     RateLimitSettings rateLimit;
 

@@ -1,0 +1,523 @@
+#include "shared/config/settings.h"
+
+#include <QDir>
+#include <QFileInfo>
+#include <QRegularExpression>
+#include <QUrl>
+
+#include <functional>
+#include <limits>
+#include <vector>
+
+namespace daarion::config {
+
+namespace {
+
+// A parser applies one textual value to the settings, or explains why not.
+using Apply = std::function<QString(const QString &value, Settings &settings)>;
+
+struct SettingSpec {
+    const char *variable;     // environment variable, e.g. "PORT"
+    const char *flag;         // command-line flag, e.g. "--port"
+    const char *defaultValue; // as documented
+    const char *doc;
+    bool isSwitch;            // a flag that may stand alone (--demo means --demo=true)
+    Apply apply;
+};
+
+// ---- value parsers --------------------------------------------------------
+
+std::optional<bool> parseBool(const QString &text)
+{
+    const QString v = text.trimmed().toLower();
+    if (v == u"1" || v == u"true" || v == u"on" || v == u"yes")
+        return true;
+    if (v == u"0" || v == u"false" || v == u"off" || v == u"no")
+        return false;
+    return std::nullopt;
+}
+
+// "300", "300s", "5m", "2h", "30d" → seconds.
+std::optional<qint64> parseSeconds(const QString &text)
+{
+    static const QRegularExpression pattern(QStringLiteral("^\\s*(\\d{1,9})\\s*(ms|s|m|h|d)?\\s*$"));
+    const auto match = pattern.match(text);
+    if (!match.hasMatch())
+        return std::nullopt;
+    const qint64 n = match.captured(1).toLongLong();
+    const QString unit = match.captured(2);
+    if (unit == u"ms")
+        return std::nullopt; // whole seconds only where this parser is used
+    if (unit == u"m")
+        return n * 60;
+    if (unit == u"h")
+        return n * 3600;
+    if (unit == u"d")
+        return n * 86400;
+    return n;
+}
+
+// "5000ms", "5s", "5" (seconds) → milliseconds.
+std::optional<qint64> parseMilliseconds(const QString &text)
+{
+    static const QRegularExpression pattern(QStringLiteral("^\\s*(\\d{1,9})\\s*(ms|s|m)?\\s*$"));
+    const auto match = pattern.match(text);
+    if (!match.hasMatch())
+        return std::nullopt;
+    const qint64 n = match.captured(1).toLongLong();
+    const QString unit = match.captured(2);
+    if (unit == u"ms")
+        return n;
+    if (unit == u"m")
+        return n * 60'000;
+    return n * 1000;
+}
+
+std::optional<qint64> parseInteger(const QString &text, qint64 min, qint64 max)
+{
+    bool ok = false;
+    const qint64 n = text.trimmed().toLongLong(&ok);
+    if (!ok || n < min || n > max)
+        return std::nullopt;
+    return n;
+}
+
+// "64k", "1m", "65536" → bytes.
+std::optional<qint64> parseBytes(const QString &text)
+{
+    static const QRegularExpression pattern(QStringLiteral("^\\s*(\\d{1,12})\\s*([kKmM]?)[bB]?\\s*$"));
+    const auto match = pattern.match(text);
+    if (!match.hasMatch())
+        return std::nullopt;
+    qint64 n = match.captured(1).toLongLong();
+    const QString unit = match.captured(2).toLower();
+    if (unit == u"k")
+        n *= 1024;
+    else if (unit == u"m")
+        n *= 1024 * 1024;
+    return n;
+}
+
+QString quoted(const QString &value)
+{
+    return QLatin1Char('\'') + value + QLatin1Char('\'');
+}
+
+Apply boolSetting(bool Settings::*member)
+{
+    return [member](const QString &value, Settings &s) -> QString {
+        const auto b = parseBool(value);
+        if (!b)
+            return QStringLiteral("expected true or false, got ") + quoted(value);
+        s.*member = *b;
+        return {};
+    };
+}
+
+Apply secondsSetting(std::chrono::seconds Settings::*member, qint64 min, qint64 max)
+{
+    return [member, min, max](const QString &value, Settings &s) -> QString {
+        const auto n = parseSeconds(value);
+        if (!n || *n < min || *n > max)
+            return QStringLiteral("expected a duration between %1 s and %2 s (e.g. 300, 5m, 12h, 30d), got %3")
+                .arg(min)
+                .arg(max)
+                .arg(quoted(value));
+        s.*member = std::chrono::seconds(*n);
+        return {};
+    };
+}
+
+Apply intSetting(std::function<int &(Settings &)> member, qint64 min, qint64 max)
+{
+    return [member, min, max](const QString &value, Settings &s) -> QString {
+        const auto n = parseInteger(value, min, max);
+        if (!n)
+            return QStringLiteral("expected a whole number from %1 to %2, got %3").arg(min).arg(max).arg(quoted(value));
+        member(s) = int(*n);
+        return {};
+    };
+}
+
+QString applyOrigins(const QString &value, Settings &s)
+{
+    QStringList origins;
+    for (const QString &part : value.split(QLatin1Char(','), Qt::SkipEmptyParts)) {
+        QString origin = part.trimmed();
+        while (origin.endsWith(QLatin1Char('/')))
+            origin.chop(1);
+        if (origin.isEmpty())
+            continue;
+        const QUrl url(origin, QUrl::StrictMode);
+        if (!url.isValid() || (url.scheme() != u"http" && url.scheme() != u"https") || url.host().isEmpty()
+            || !url.path().isEmpty() || url.hasQuery() || url.hasFragment() || !url.userInfo().isEmpty())
+            return QStringLiteral("not an origin (scheme://host[:port]): ") + quoted(part.trimmed());
+        // Browsers send the serialised origin: lower-case scheme and host, no default port.
+        QUrl normal;
+        normal.setScheme(url.scheme().toLower());
+        normal.setHost(url.host().toLower());
+        const int defaultPort = url.scheme() == u"https" ? 443 : 80;
+        if (url.port() != -1 && url.port() != defaultPort)
+            normal.setPort(url.port());
+        const QString serialised = normal.toString();
+        if (!origins.contains(serialised))
+            origins.append(serialised);
+    }
+    if (origins.isEmpty())
+        return QStringLiteral("needs at least one origin");
+    s.allowedOrigins = origins;
+    return {};
+}
+
+QString applyTrustedProxies(const QString &value, Settings &s)
+{
+    QList<Subnet> subnets;
+    for (const QString &part : value.split(QLatin1Char(','), Qt::SkipEmptyParts)) {
+        const QString text = part.trimmed();
+        if (text.isEmpty())
+            continue;
+        Subnet subnet;
+        if (text.contains(QLatin1Char('/'))) {
+            subnet = QHostAddress::parseSubnet(text);
+            if (subnet.first.isNull())
+                return QStringLiteral("not an address or CIDR range: ") + quoted(text);
+        } else {
+            QHostAddress address;
+            if (!address.setAddress(text))
+                return QStringLiteral("not an address or CIDR range: ") + quoted(text);
+            subnet = {address, address.protocol() == QAbstractSocket::IPv4Protocol ? 32 : 128};
+        }
+        subnets.append(subnet);
+    }
+    s.trustedProxies = subnets;
+    return {};
+}
+
+QString applyReadableFile(const QString &value, QString &target)
+{
+    if (value.trimmed().isEmpty()) {
+        target.clear();
+        return {};
+    }
+    const QFileInfo info(value);
+    if (!info.isFile() || !info.isReadable())
+        return QStringLiteral("no readable file at ") + quoted(value);
+    target = info.absoluteFilePath();
+    return {};
+}
+
+const std::vector<SettingSpec> &settingsTable()
+{
+    static const std::vector<SettingSpec> table = {
+        {"PORT", "--port", "7011", "TCP port of the HTTP API", false,
+         [](const QString &v, Settings &s) -> QString {
+             const auto n = parseInteger(v, 0, 65535);
+             if (!n)
+                 return QStringLiteral("not a port number (0-65535): ") + quoted(v);
+             s.port = quint16(*n);
+             return {};
+         }},
+        {"BIND_ADDRESS", "--bind-address", "0.0.0.0 and ::", "address to listen on (e.g. 127.0.0.1)", false,
+         [](const QString &v, Settings &s) -> QString {
+             const QString t = v.trimmed();
+             if (t == u"localhost") {
+                 s.bindAddress = QHostAddress::LocalHost;
+                 return {};
+             }
+             QHostAddress a;
+             if (!a.setAddress(t))
+                 return QStringLiteral("not an IP address: ") + quoted(v);
+             s.bindAddress = a;
+             return {};
+         }},
+        {"ENVIRONMENT", "--environment", "development", "development or production (sets the default RP_ID)",
+         false,
+         [](const QString &v, Settings &s) -> QString {
+             const QString t = v.trimmed().toLower();
+             if (t == u"development" || t == u"dev")
+                 s.environment = Environment::Development;
+             else if (t == u"production" || t == u"prod")
+                 s.environment = Environment::Production;
+             else
+                 return QStringLiteral("expected development or production, got ") + quoted(v);
+             return {};
+         }},
+        {"RP_ID", "--rp-id", "localhost (daarion.city in production)", "WebAuthn relying party ID (a domain)",
+         false,
+         [](const QString &v, Settings &s) -> QString {
+             static const QRegularExpression domain(
+                 QStringLiteral("^(?=.{1,253}$)([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?)(\\.[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?)*$"));
+             const QString t = v.trimmed().toLower();
+             if (!domain.match(t).hasMatch())
+                 return QStringLiteral("not a domain name: ") + quoted(v);
+             s.rpId = t;
+             return {};
+         }},
+        {"RP_NAME", "--rp-name", "DAARION", "relying party name shown by authenticators", false,
+         [](const QString &v, Settings &s) -> QString {
+             const QString t = v.trimmed();
+             if (t.isEmpty() || t.size() > 64)
+                 return QStringLiteral("must be 1-64 characters");
+             s.rpName = t;
+             return {};
+         }},
+        {"ORIGIN", "--origin", "http://localhost:3000,https://daarion.city",
+         "allowed origins, comma-separated (WebAuthn origin check and CORS)", false, applyOrigins},
+        {"DATABASE_URL", "--database-url", "(required)", "postgresql://user[:password]@host[:port]/database", false,
+         [](const QString &v, Settings &s) -> QString {
+             s.databaseUrl = v.trimmed();
+             return {};
+         }},
+        {"MIGRATE_ON_START", "--migrate-on-start", "true", "apply pending migrations before serving", true,
+         boolSetting(&Settings::migrateOnStart)},
+        {"SESSION_TTL", "--session-ttl", "30d", "absolute session lifetime", false,
+         secondsSetting(&Settings::sessionTtl, 60, 366LL * 86400)},
+        {"SESSION_IDLE_TIMEOUT", "--session-idle-timeout", "7d", "a session unused this long ends", false,
+         secondsSetting(&Settings::sessionIdleTimeout, 60, 366LL * 86400)},
+        {"CHALLENGE_TTL", "--challenge-ttl", "300s", "how long a ceremony challenge stays valid", false,
+         secondsSetting(&Settings::challengeTtl, 10, 3600)},
+        {"SWEEP_INTERVAL", "--sweep-interval", "60s", "how often expired challenges and sessions are deleted",
+         false, secondsSetting(&Settings::sweepInterval, 1, 86400)},
+        {"RATE_LIMIT", "--rate-limit", "on", "rate limits on ceremony routes (off for load tests)", true,
+         [](const QString &v, Settings &s) -> QString {
+             const auto b = parseBool(v);
+             if (!b)
+                 return QStringLiteral("expected on or off, got ") + quoted(v);
+             s.rateLimit.enabled = *b;
+             return {};
+         }},
+        {"RATE_LIMIT_IP_PER_MINUTE", "--rate-limit-ip-per-minute", "120",
+         "ceremony requests per minute per client address", false,
+         intSetting([](Settings &s) -> int & { return s.rateLimit.ipPerMinute; }, 1, 1'000'000)},
+        {"RATE_LIMIT_IP_BURST", "--rate-limit-ip-burst", "30", "ceremony requests at once per client address",
+         false, intSetting([](Settings &s) -> int & { return s.rateLimit.ipBurst; }, 1, 1'000'000)},
+        {"RATE_LIMIT_USERNAME_PER_MINUTE", "--rate-limit-username-per-minute", "20",
+         "ceremony requests per minute per username", false,
+         intSetting([](Settings &s) -> int & { return s.rateLimit.usernamePerMinute; }, 1, 1'000'000)},
+        {"RATE_LIMIT_USERNAME_BURST", "--rate-limit-username-burst", "10", "ceremony requests at once per username",
+         false, intSetting([](Settings &s) -> int & { return s.rateLimit.usernameBurst; }, 1, 1'000'000)},
+        {"TRUSTED_PROXIES", "--trusted-proxies", "(none)",
+         "addresses or CIDR ranges whose X-Forwarded-For is believed, comma-separated", false,
+         applyTrustedProxies},
+        {"TLS_CERT", "--tls-cert", "(none)", "PEM certificate (chain) file: serve HTTPS", false,
+         [](const QString &v, Settings &s) { return applyReadableFile(v, s.tlsCertificateFile); }},
+        {"TLS_KEY", "--tls-key", "(none)", "PEM private key file for TLS_CERT", false,
+         [](const QString &v, Settings &s) { return applyReadableFile(v, s.tlsKeyFile); }},
+        {"JWT_SECRET", "--jwt-secret", "(none)", "HS256 key for POST /auth/token (at least 32 bytes); never logged",
+         false,
+         [](const QString &v, Settings &s) -> QString {
+             const QByteArray secret = v.toUtf8();
+             if (!secret.isEmpty() && secret.size() < 32)
+                 return QStringLiteral("must be at least 32 bytes (it is %1)").arg(secret.size());
+             s.jwtSecret = secret;
+             return {};
+         }},
+        {"MAX_BODY_BYTES", "--max-body-bytes", "64k", "largest request body accepted (413 above)", false,
+         [](const QString &v, Settings &s) -> QString {
+             const auto n = parseBytes(v);
+             if (!n || *n < 1024 || *n > 16 * 1024 * 1024)
+                 return QStringLiteral("expected 1k to 16m bytes, got ") + quoted(v);
+             s.maxBodyBytes = *n;
+             return {};
+         }},
+        {"MAX_CONNECTIONS", "--max-connections", "512", "concurrent connections; more are refused", false,
+         intSetting([](Settings &s) -> int & { return s.maxConnections; }, 1, 100'000)},
+        {"HTTP_IDLE_TIMEOUT", "--http-idle-timeout", "5s",
+         "a connection without progress this long is closed (slow or silent clients)", false,
+         [](const QString &v, Settings &s) -> QString {
+             const auto n = parseMilliseconds(v);
+             if (!n || *n < 100 || *n > 600'000)
+                 return QStringLiteral("expected 100ms to 600s, got ") + quoted(v);
+             s.httpIdleTimeout = std::chrono::milliseconds(*n);
+             return {};
+         }},
+        {"WORKER_THREADS", "--worker-threads", "4", "threads (and database connections) for request work", false,
+         intSetting([](Settings &s) -> int & { return s.workerThreads; }, 1, 256)},
+        {"WORKER_QUEUE_LIMIT", "--worker-queue-limit", "256", "requests waiting for a worker; more get 503",
+         false, intSetting([](Settings &s) -> int & { return s.workerQueueLimit; }, 1, 1'000'000)},
+        {"REQUIRE_USER_VERIFICATION", "--require-user-verification", "false",
+         "refuse ceremonies without the UV flag", true, boolSetting(&Settings::requireUserVerification)},
+        {"ATTESTATION", "--attestation", "none", "attestation conveyance asked for: none or direct", false,
+         [](const QString &v, Settings &s) -> QString {
+             const QString t = v.trimmed().toLower();
+             if (t == u"none")
+                 s.attestation = AttestationConveyance::None;
+             else if (t == u"direct")
+                 s.attestation = AttestationConveyance::Direct;
+             else
+                 return QStringLiteral("expected none or direct, got ") + quoted(v);
+             return {};
+         }},
+        {"ATTESTATION_ROOTS", "--attestation-roots", "(none)", "directory of PEM attestation root certificates",
+         false,
+         [](const QString &v, Settings &s) -> QString {
+             if (v.trimmed().isEmpty()) {
+                 s.attestationRootsDirectory.clear();
+                 return {};
+             }
+             const QFileInfo info(v);
+             if (!info.isDir() || !info.isReadable())
+                 return QStringLiteral("no readable directory at ") + quoted(v);
+             s.attestationRootsDirectory = info.absoluteFilePath();
+             return {};
+         }},
+        {"REQUIRE_TRUSTED_ATTESTATION", "--require-trusted-attestation", "false",
+         "refuse attestations that chain to no configured root", true,
+         boolSetting(&Settings::requireTrustedAttestation)},
+        {"DEMO", "--demo", "false", "serve the demo sign-up page at / and allow the daemon's own origin", true,
+         boolSetting(&Settings::demo)},
+    };
+    return table;
+}
+
+const SettingSpec *findByFlag(const QString &flag)
+{
+    for (const SettingSpec &spec : settingsTable())
+        if (flag == QLatin1String(spec.flag))
+            return &spec;
+    return nullptr;
+}
+
+QString redactedDatabaseUrl(const QString &url)
+{
+    QUrl parsed(url);
+    if (!parsed.isValid())
+        return QStringLiteral("(unparsable)");
+    parsed.setPassword(QString());
+    return parsed.toString();
+}
+
+} // namespace
+
+SettingsOutcome loadSettings(const QProcessEnvironment &environment, const QStringList &arguments)
+{
+    Settings settings;
+    applyOrigins(QStringLiteral("http://localhost:3000,https://daarion.city"), settings);
+    bool rpIdGiven = false;
+    const auto apply = [&](const SettingSpec &spec, const QString &value, const QString &source) -> QString {
+        const QString error = spec.apply(value, settings);
+        if (!error.isEmpty())
+            return QStringLiteral("%1 (%2): %3").arg(QLatin1String(spec.variable), source, error);
+        if (qstrcmp(spec.variable, "RP_ID") == 0)
+            rpIdGiven = true;
+        return {};
+    };
+
+    for (const SettingSpec &spec : settingsTable()) {
+        const QString variable = QLatin1String(spec.variable);
+        if (!environment.contains(variable))
+            continue;
+        const QString value = environment.value(variable);
+        // An empty variable means "not set" (compose files often pass VAR= through).
+        if (value.isEmpty())
+            continue;
+        if (QString error = apply(spec, value, QStringLiteral("environment")); !error.isEmpty())
+            return SettingsOutcome{std::nullopt, error, false};
+    }
+
+    for (qsizetype i = 1; i < arguments.size(); ++i) {
+        const QString argument = arguments.at(i);
+        if (argument == u"--help" || argument == u"-h")
+            return SettingsOutcome{std::nullopt, {}, true};
+        if (!argument.startsWith(u"--"))
+            return SettingsOutcome{std::nullopt, QStringLiteral("unexpected argument ") + quoted(argument), false};
+        const qsizetype equals = argument.indexOf(QLatin1Char('='));
+        const QString flag = equals < 0 ? argument : argument.left(equals);
+        const SettingSpec *spec = findByFlag(flag);
+        if (!spec)
+            return SettingsOutcome{std::nullopt, QStringLiteral("unknown option ") + quoted(flag) +
+                                                     QStringLiteral(" (see --help)"),
+                                   false};
+        QString value;
+        if (equals >= 0) {
+            value = argument.mid(equals + 1);
+        } else if (spec->isSwitch && (i + 1 >= arguments.size() || arguments.at(i + 1).startsWith(u"--")
+                                      || !parseBool(arguments.at(i + 1)))) {
+            value = QStringLiteral("true");
+        } else if (i + 1 < arguments.size()) {
+            value = arguments.at(++i);
+        } else {
+            return SettingsOutcome{std::nullopt,
+                                   QStringLiteral("%1 (%2): needs a value").arg(QLatin1String(spec->variable), flag),
+                                   false};
+        }
+        if (QString error = apply(*spec, value, flag); !error.isEmpty())
+            return SettingsOutcome{std::nullopt, error, false};
+    }
+
+    if (!rpIdGiven)
+        settings.rpId = settings.environment == Environment::Production ? QStringLiteral("daarion.city")
+                                                                        : QStringLiteral("localhost");
+    if (settings.tlsCertificateFile.isEmpty() != settings.tlsKeyFile.isEmpty())
+        return SettingsOutcome{std::nullopt,
+                               QStringLiteral("TLS_CERT and TLS_KEY: set both to serve HTTPS, or neither"), false};
+    if (settings.databaseUrl.isEmpty())
+        return SettingsOutcome{std::nullopt, QStringLiteral("DATABASE_URL: not set (postgresql://user@host:port/db)"),
+                               false};
+    return SettingsOutcome{settings, {}, false};
+}
+
+QString settingsHelp()
+{
+    QString text = QStringLiteral(
+        "Usage: daarion-authd [serve] [options]\n"
+        "Each setting comes from its environment variable; the flag overrides it.\n"
+        "Durations: 300, 300s, 5m, 12h, 30d. Sizes: 65536, 64k, 1m. Switches: --demo or --demo=false.\n\n");
+    for (const SettingSpec &spec : settingsTable()) {
+        text += QStringLiteral("  %1 VALUE\n      %2 (env %3; default %4)\n")
+                    .arg(QLatin1String(spec.flag), -34)
+                    .arg(QString::fromUtf8(spec.doc), QLatin1String(spec.variable),
+                         QString::fromUtf8(spec.defaultValue));
+    }
+    text += QStringLiteral("\nOther commands: migrate, verify, apikey, membership (each with --help).\n");
+    return text;
+}
+
+QString describeSettings(const Settings &s)
+{
+    QStringList proxies;
+    for (const Subnet &subnet : s.trustedProxies)
+        proxies.append(subnet.first.toString() + QLatin1Char('/') + QString::number(subnet.second));
+    const auto seconds = [](std::chrono::seconds d) { return QString::number(d.count()) + QLatin1Char('s'); };
+    return QStringList{
+        QStringLiteral("port=%1").arg(s.port),
+        QStringLiteral("bind=%1").arg(s.bindAddress == QHostAddress::Any ? QStringLiteral("any")
+                                                                         : s.bindAddress.toString()),
+        QStringLiteral("tls=%1").arg(s.tlsEnabled() ? QStringLiteral("on") : QStringLiteral("off")),
+        QStringLiteral("environment=%1")
+            .arg(s.environment == Environment::Production ? QStringLiteral("production")
+                                                          : QStringLiteral("development")),
+        QStringLiteral("rp_id=%1").arg(s.rpId),
+        QStringLiteral("rp_name=%1").arg(s.rpName),
+        QStringLiteral("origins=%1").arg(s.allowedOrigins.join(QLatin1Char(','))),
+        QStringLiteral("database=%1").arg(redactedDatabaseUrl(s.databaseUrl)),
+        QStringLiteral("migrate_on_start=%1").arg(s.migrateOnStart ? u"true" : u"false"),
+        QStringLiteral("session_ttl=%1").arg(seconds(s.sessionTtl)),
+        QStringLiteral("session_idle_timeout=%1").arg(seconds(s.sessionIdleTimeout)),
+        QStringLiteral("challenge_ttl=%1").arg(seconds(s.challengeTtl)),
+        QStringLiteral("sweep_interval=%1").arg(seconds(s.sweepInterval)),
+        QStringLiteral("rate_limit=%1")
+            .arg(s.rateLimit.enabled ? QStringLiteral("ip:%1/min burst %2, username:%3/min burst %4")
+                                           .arg(s.rateLimit.ipPerMinute)
+                                           .arg(s.rateLimit.ipBurst)
+                                           .arg(s.rateLimit.usernamePerMinute)
+                                           .arg(s.rateLimit.usernameBurst)
+                                     : QStringLiteral("off")),
+        QStringLiteral("trusted_proxies=%1").arg(proxies.isEmpty() ? QStringLiteral("none") : proxies.join(u',')),
+        QStringLiteral("jwt=%1").arg(s.jwtSecret.isEmpty() ? u"off" : u"on"),
+        QStringLiteral("max_body_bytes=%1").arg(s.maxBodyBytes),
+        QStringLiteral("max_connections=%1").arg(s.maxConnections),
+        QStringLiteral("http_idle_timeout=%1ms").arg(s.httpIdleTimeout.count()),
+        QStringLiteral("worker_threads=%1").arg(s.workerThreads),
+        QStringLiteral("worker_queue_limit=%1").arg(s.workerQueueLimit),
+        QStringLiteral("require_uv=%1").arg(s.requireUserVerification ? u"true" : u"false"),
+        QStringLiteral("attestation=%1").arg(s.attestation == AttestationConveyance::Direct ? u"direct" : u"none"),
+        QStringLiteral("attestation_roots=%1")
+            .arg(s.attestationRootsDirectory.isEmpty() ? QStringLiteral("none") : s.attestationRootsDirectory),
+        QStringLiteral("require_trusted_attestation=%1").arg(s.requireTrustedAttestation ? u"true" : u"false"),
+        QStringLiteral("demo=%1").arg(s.demo ? u"on" : u"off"),
+    }
+        .join(QLatin1Char(' '));
+}
+
+} // namespace daarion::config
