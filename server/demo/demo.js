@@ -1,0 +1,344 @@
+// The DAARION passkey demo: a reference client for daarion-authd's API
+// (docs: shared API.md), in plain browser JavaScript with no library.
+// The browser's own WebAuthn JSON methods do every conversion:
+// PublicKeyCredential.parseCreationOptionsFromJSON / parseRequestOptionsFromJSON
+// turn the API's options into what navigator.credentials wants, and
+// credential.toJSON() gives the RegistrationResponseJSON /
+// AuthenticationResponseJSON the API takes back.
+//
+// How the session travels: the page keeps the session_token of a finish
+// response in a variable (memory only, never localStorage, so it is gone with
+// the tab) and sends it as "Authorization: Bearer". That works the same when
+// the page is served by another origin, where cookies are not sent. Served by
+// daarion-authd itself, fetch also sends the HttpOnly session_token cookie set
+// at sign-in (fetch's default credentials mode is "same-origin"), which is
+// what keeps a reloaded page signed in.
+"use strict";
+
+const apiBase = (document.querySelector('meta[name="daarion-api"]')?.content || "").replace(/\/$/, "");
+let sessionToken = null;
+let autofill = null; // AbortController of the pending conditional-mediation request
+
+const $ = (id) => document.getElementById(id);
+
+class ApiError extends Error {
+  constructor(code, message, status) {
+    super(message);
+    this.code = code;
+    this.status = status;
+  }
+}
+
+// One API call. Errors come back as {"error": code, "message": text}.
+async function api(method, path, body) {
+  const headers = {};
+  if (body !== undefined) headers["Content-Type"] = "application/json";
+  if (sessionToken) headers["Authorization"] = `Bearer ${sessionToken}`;
+  let response;
+  try {
+    response = await fetch(apiBase + path, {
+      method,
+      headers,
+      body: body === undefined ? undefined : JSON.stringify(body),
+    });
+  } catch (e) {
+    // A network failure, or a cross-origin answer the browser refused (CORS).
+    throw new ApiError("network_error", `${method} ${path} did not reach the API (${e.message}).`, 0);
+  }
+  const text = await response.text();
+  let data = null;
+  try {
+    data = text ? JSON.parse(text) : null;
+  } catch {
+    data = null;
+  }
+  if (!response.ok) {
+    throw new ApiError(data?.error ?? `http_${response.status}`,
+                       data?.message ?? (text || response.statusText), response.status);
+  }
+  return data;
+}
+
+// ---- what the user sees ------------------------------------------------------
+
+function setStatus(text) {
+  $("status").textContent = text;
+}
+
+function showError(error) {
+  const box = $("error");
+  box.replaceChildren();
+  if (error instanceof ApiError) {
+    const code = document.createElement("code");
+    code.textContent = error.code;
+    box.append(code, `: ${error.message}`, error.status ? ` (HTTP ${error.status})` : "");
+  } else if (error instanceof DOMException) {
+    // From navigator.credentials: NotAllowedError (cancelled or timed out),
+    // InvalidStateError (this authenticator already holds a passkey here), …
+    const code = document.createElement("code");
+    code.textContent = error.name;
+    box.append("The browser stopped the passkey request: ", code, ` — ${error.message}`);
+  } else {
+    box.textContent = String(error?.message ?? error);
+  }
+  box.hidden = false;
+}
+
+function clearError() {
+  $("error").hidden = true;
+  $("error").replaceChildren();
+}
+
+// Runs one user action: buttons off while it runs, its error shown after.
+async function action(work) {
+  clearError();
+  const buttons = document.querySelectorAll("button");
+  buttons.forEach((b) => (b.disabled = true));
+  try {
+    await work();
+  } catch (e) {
+    showError(e);
+  } finally {
+    buttons.forEach((b) => (b.disabled = false));
+  }
+}
+
+function when(iso) {
+  return iso ? new Date(iso).toLocaleString() : "never";
+}
+
+// ---- ceremonies ----------------------------------------------------------------
+
+// Only one WebAuthn request may be pending: a button's ceremony first ends
+// the autofill request.
+function stopAutofill() {
+  if (autofill) {
+    autofill.abort();
+    autofill = null;
+  }
+}
+
+async function createPasskey(startBody) {
+  stopAutofill();
+  const options = await api("POST", "/auth/passkey/register/start", startBody);
+  setStatus("Waiting for your authenticator…");
+  const credential = await navigator.credentials.create({
+    publicKey: PublicKeyCredential.parseCreationOptionsFromJSON(options),
+  });
+  const response = credential.toJSON();
+  if (startBody.device_name) response.device_name = startBody.device_name;
+  return api("POST", "/auth/passkey/register/finish", response);
+}
+
+async function getPasskey(startBody, mediation, signal) {
+  const options = await api("POST", "/auth/passkey/authenticate/start", startBody);
+  const credential = await navigator.credentials.get({
+    publicKey: PublicKeyCredential.parseRequestOptionsFromJSON(options),
+    mediation,
+    signal,
+  });
+  return api("POST", "/auth/passkey/authenticate/finish", credential.toJSON());
+}
+
+async function signUp() {
+  const username = $("sign-up-username").value.trim();
+  const displayName = $("sign-up-display-name").value.trim();
+  const body = { username };
+  if (displayName) body.display_name = displayName;
+  setStatus("Creating your account…");
+  const result = await createPasskey(body);
+  sessionToken = result.session_token; // the onboarding flow signs in at once
+  await showSignedIn(`Account created. Welcome, ${result.actor?.display_name || username}!`);
+}
+
+async function signIn(username) {
+  stopAutofill();
+  setStatus("Waiting for your passkey…");
+  const result = await getPasskey(username ? { username } : {}, "optional");
+  sessionToken = result.session_token;
+  await showSignedIn("Signed in.");
+}
+
+// Passkey autofill: a conditional request stays pending while the page is
+// signed out; the browser offers the site's passkeys in the username field
+// and resolves it when the user picks one.
+async function startAutofill() {
+  if (!window.PublicKeyCredential?.isConditionalMediationAvailable ||
+      !(await PublicKeyCredential.isConditionalMediationAvailable())) {
+    $("autofill-state").textContent = "This browser cannot offer passkeys in the username field.";
+    $("autofill-state").dataset.state = "unavailable";
+    return;
+  }
+  stopAutofill();
+  const controller = new AbortController();
+  autofill = controller;
+  try {
+    const options = await api("POST", "/auth/passkey/authenticate/start", {});
+    if (controller.signal.aborted) return;
+    $("autofill-state").textContent = "Your passkeys for this site are offered in the username field.";
+    $("autofill-state").dataset.state = "pending";
+    const credential = await navigator.credentials.get({
+      publicKey: PublicKeyCredential.parseRequestOptionsFromJSON(options),
+      mediation: "conditional",
+      signal: controller.signal,
+    });
+    autofill = null;
+    await action(async () => {
+      const result = await api("POST", "/auth/passkey/authenticate/finish", credential.toJSON());
+      sessionToken = result.session_token;
+      await showSignedIn("Signed in with passkey autofill.");
+    });
+  } catch (e) {
+    if (controller.signal.aborted || e.name === "AbortError") return; // a button took over
+    autofill = null;
+    showError(e);
+  } finally {
+    if (autofill === controller || autofill === null) delete $("autofill-state").dataset.state;
+  }
+}
+
+// ---- signed-in views -------------------------------------------------------------
+
+async function showSignedIn(message) {
+  stopAutofill();
+  const me = await api("GET", "/auth/me");
+  $("who").textContent = `Signed in as ${me.display_name || me.username} (${me.username})`;
+  $("me").textContent = JSON.stringify(me, null, 2);
+  $("signed-out").hidden = true;
+  $("signed-in").hidden = false;
+  setStatus(message);
+  await Promise.all([renderPasskeys(), renderSessions()]);
+}
+
+function showSignedOut(message) {
+  sessionToken = null;
+  $("signed-in").hidden = true;
+  $("signed-out").hidden = false;
+  $("who").textContent = "";
+  $("me").textContent = "";
+  setStatus(message);
+  startAutofill();
+}
+
+function listOf(data, key) {
+  return Array.isArray(data) ? data : (data?.[key] ?? []);
+}
+
+async function renderPasskeys() {
+  const passkeys = listOf(await api("GET", "/auth/passkeys"), "passkeys");
+  const items = passkeys.map((passkey) => {
+    const li = document.createElement("li");
+    li.dataset.id = passkey.id;
+    const name = document.createElement("span");
+    name.className = "name";
+    name.textContent = passkey.device_name || "Unnamed passkey";
+    const input = document.createElement("input");
+    input.value = passkey.device_name || "";
+    input.maxLength = 64;
+    input.setAttribute("aria-label", "New name");
+    const rename = document.createElement("button");
+    rename.textContent = "Rename";
+    rename.className = "secondary";
+    rename.onclick = () => action(async () => {
+      await api("PATCH", `/auth/passkeys/${encodeURIComponent(passkey.id)}`, { device_name: input.value.trim() });
+      setStatus("Passkey renamed.");
+      await renderPasskeys();
+    });
+    const remove = document.createElement("button");
+    remove.textContent = "Delete";
+    remove.className = "danger";
+    remove.onclick = () => action(async () => {
+      await api("DELETE", `/auth/passkeys/${encodeURIComponent(passkey.id)}`);
+      setStatus("Passkey deleted.");
+      await renderPasskeys();
+    });
+    const meta = document.createElement("span");
+    meta.className = "meta";
+    const facts = [`added ${when(passkey.created_at)}`, `last used ${when(passkey.last_used_at)}`];
+    if (passkey.transports?.length) facts.push(passkey.transports.join(", "));
+    if (passkey.backup_eligible) facts.push(passkey.backup_state ? "synced" : "can sync, not synced");
+    meta.textContent = facts.join(" · ");
+    li.append(name, input, rename, remove, meta);
+    return li;
+  });
+  $("passkeys").replaceChildren(...items);
+}
+
+async function renderSessions() {
+  const sessions = listOf(await api("GET", "/auth/sessions"), "sessions");
+  const items = sessions.map((session) => {
+    const li = document.createElement("li");
+    li.dataset.id = session.id;
+    const name = document.createElement("span");
+    name.className = "name";
+    name.textContent = session.user_agent ? session.user_agent.slice(0, 60) : "Session";
+    if (session.current) {
+      const badge = document.createElement("span");
+      badge.className = "badge";
+      badge.textContent = "this session";
+      name.append(" ", badge);
+    }
+    const end = document.createElement("button");
+    end.textContent = "End";
+    end.className = "danger";
+    end.onclick = () => action(async () => {
+      await api("DELETE", `/auth/sessions/${encodeURIComponent(session.id)}`);
+      if (session.current) return showSignedOut("You ended this session.");
+      setStatus("Session ended.");
+      await renderSessions();
+    });
+    const meta = document.createElement("span");
+    meta.className = "meta";
+    const facts = [`started ${when(session.created_at)}`, `last active ${when(session.last_seen_at)}`,
+                   `expires ${when(session.expires_at)}`];
+    if (session.client_ip) facts.push(`from ${session.client_ip}`);
+    meta.textContent = facts.join(" · ");
+    li.append(name, end, meta);
+    return li;
+  });
+  $("sessions").replaceChildren(...items);
+}
+
+// ---- wiring ------------------------------------------------------------------------
+
+$("sign-up-form").addEventListener("submit", (event) => {
+  event.preventDefault();
+  action(signUp);
+});
+$("sign-in-form").addEventListener("submit", (event) => {
+  event.preventDefault();
+  action(() => signIn($("sign-in-username").value.trim()));
+});
+$("sign-in-passkey").addEventListener("click", () => action(() => signIn("")));
+$("sign-out").addEventListener("click", () => action(async () => {
+  await api("POST", "/auth/logout");
+  showSignedOut("Signed out.");
+}));
+$("sign-out-all").addEventListener("click", () => action(async () => {
+  await api("POST", "/auth/logout?all=true");
+  showSignedOut("Signed out on every device.");
+}));
+$("add-passkey-form").addEventListener("submit", (event) => {
+  event.preventDefault();
+  action(async () => {
+    const deviceName = $("add-passkey-name").value.trim();
+    await createPasskey(deviceName ? { device_name: deviceName } : {});
+    $("add-passkey-name").value = "";
+    setStatus("Passkey added.");
+    await renderPasskeys();
+  });
+});
+
+// On load: already signed in (the cookie, when this origin is the API's)?
+(async () => {
+  if (!window.PublicKeyCredential?.parseCreationOptionsFromJSON) {
+    setStatus("This browser lacks the WebAuthn JSON methods (PublicKeyCredential.parseCreationOptionsFromJSON).");
+    return;
+  }
+  try {
+    await showSignedIn("Welcome back.");
+  } catch (e) {
+    showSignedOut("Create an account, or sign in with your passkey.");
+    if (!(e instanceof ApiError && e.status === 401)) showError(e);
+  }
+})();

@@ -1,0 +1,58 @@
+// A U2F security key on USB: no user verification, no resident keys, and
+// with attestation "direct" the fido-u2f format signed by its certificate.
+// Sign-up, sign-out and username-first sign-in. (A U2F key cannot hold a
+// discoverable credential, so discoverable sign-in and autofill are for the
+// ctap2 tests; the page says autofill is unavailable.)
+"use strict";
+
+const assert = require("node:assert/strict");
+const { Database, Daemon, Browser, expectText, runTest } = require("./lib/harness");
+const page_ = require("./lib/demo_page");
+
+runTest("u2f_usb", async ({ step, resources }) => {
+  const database = resources.database = Database.create("u2f_usb");
+  const daemon = resources.daemon = await Daemon.start(database, { ATTESTATION: "direct" });
+  const browser = resources.browser = await Browser.launch();
+  const { page } = browser;
+  const key = await browser.addAuthenticator({
+    protocol: "u2f", transport: "usb", hasResidentKey: false,
+    hasUserVerification: false, isUserVerified: false,
+  });
+
+  await step("the page opens signed out", async () => {
+    await page_.openSignedOut(browser, `${daemon.origin}/`, [key]);
+  });
+
+  await step("sign-up with the security key, fido-u2f attestation, no UV", async () => {
+    const { options, result } = await page_.signUp(page, "dave", "Dave");
+    assert.equal(options.attestation, "direct");
+    assert.notEqual(options.authenticatorSelection?.residentKey, "required",
+                    "a U2F key cannot make a discoverable credential: residentKey must not be required");
+    const stored = await browser.credentials(key);
+    assert.equal(stored.length, 1);
+    assert.equal(stored[0].isResidentCredential, false);
+    assert.ok(result.credential.id);
+    const [row] = database.rows(`SELECT attestation_fmt, attestation_type, user_verified, array_to_string(transports, ',')
+                                   FROM passkeys`);
+    assert.deepEqual(row, ["fido-u2f", "basic", "f", "usb"]);
+    await expectText(page, "#passkeys", "usb");
+  });
+
+  await step("sign-out", async () => {
+    await page_.signOut(browser, [key]);
+    await expectText(page, "#autofill-state", "cannot offer passkeys");
+  });
+
+  await step("sign-in username-first with the security key, without user verification", async () => {
+    await page_.signInWithUsername(page, "dave");
+    await expectText(page, "#who", "Signed in as Dave (dave)");
+    const [[uv, signCount]] = database.rows("SELECT user_verified, sign_count FROM passkeys");
+    assert.equal(uv, "f");
+    assert.ok(Number(signCount) >= 1, "the key's counter was recorded");
+  });
+
+  await step("the sign-up and sign-in are in the audit trail", async () => {
+    const events = database.rows("SELECT event, outcome, username FROM auth_events WHERE event IN ('registration', 'login') ORDER BY id");
+    assert.deepEqual(events, [["registration", "success", "dave"], ["login", "success", "dave"]]);
+  });
+});
