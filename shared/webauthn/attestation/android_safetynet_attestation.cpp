@@ -1,11 +1,204 @@
-// Placeholder until this format lands; replace this file whole.
+// Android SafetyNet attestation statement format, WebAuthn Level 3 §8.5.
+//
+//   $$attStmtType //= ( fmt: "android-safetynet", attStmt: safetynetStmtFormat )
+//   safetynetStmtFormat = {
+//                             ver: text,
+//                             response: bytes
+//                         }
+//
+// response is a compact JWS (RFC 7515) signed by Google: its header carries
+// alg (RS256 or ES256) and x5c (standard base64 DER, leaf first); its payload
+// carries nonce, timestampMs and ctsProfileMatch.
+//
+// Freshness: timestampMs must not lie after the verification time and not
+// more than kMaxSafetyNetAgeMs (60 s) before it (Google's response is made moments
+// before the authenticator answers the RP). Captured responses are judged
+// with the verification time set to when they were made.
 #include "shared/webauthn/attestation/attestation_statement.h"
+#include "shared/webauthn/attestation/certificate.h"
+#include "shared/webauthn/attestation/statement_fields.h"
+#include "shared/webauthn/bytes.h"
+#include "shared/webauthn/cbor.h"
+#include "shared/webauthn/cose_key.h"
+
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QJsonObject>
+#include <QJsonValue>
+
+#include <openssl/x509v3.h>
+
+#include <optional>
 
 namespace daarion::webauthn {
 
-Result<AttestationVerdict> verifyAndroidSafetyNetAttestation(const AttestationInput &)
+namespace {
+
+constexpr qint64 kMaxSafetyNetAgeMs = 60 * 1000;
+constexpr qsizetype kMaxSafetyNetResponseSize = 64 * 1024;
+
+const QString kFmt = QStringLiteral("android-safetynet");
+constexpr char kSafetyNetHostname[] = "attest.android.com";
+
+Error invalid(const QString &what)
 {
-    return fail(ErrorCode::AttestationInvalid, QStringLiteral("format not implemented yet"));
+    return fail(ErrorCode::AttestationInvalid, QStringLiteral("android-safetynet: ") + what);
+}
+
+std::optional<QJsonObject> jsonObject(const QByteArray &json)
+{
+    QJsonParseError error{};
+    const QJsonDocument document = QJsonDocument::fromJson(json, &error);
+    if (error.error != QJsonParseError::NoError || !document.isObject())
+        return std::nullopt;
+    return document.object();
+}
+
+// JWS ES256 signatures are r || s (RFC 7518 §3.4); OpenSSL verifies DER.
+std::optional<QByteArray> jwsEs256ToDer(const QByteArray &raw)
+{
+    if (raw.size() != 64)
+        return std::nullopt;
+    auto bytes = reinterpret_cast<const unsigned char *>(raw.constData());
+    BignumPtr r(BN_bin2bn(bytes, 32, nullptr));
+    BignumPtr s(BN_bin2bn(bytes + 32, 32, nullptr));
+    EcdsaSigPtr signature(ECDSA_SIG_new());
+    if (!r || !s || !signature || ECDSA_SIG_set0(signature.get(), r.get(), s.get()) != 1)
+        return std::nullopt;
+    r.release(); // owned by the signature now
+    s.release();
+    unsigned char *der = nullptr;
+    const int length = i2d_ECDSA_SIG(signature.get(), &der);
+    if (length <= 0)
+        return std::nullopt;
+    QByteArray out(reinterpret_cast<const char *>(der), length);
+    OPENSSL_free(der);
+    return out;
+}
+
+// The JWS header's x5c: standard base64 (with padding) DER certificates.
+Result<CertificateChain> headerCertificates(const QJsonValue &x5c)
+{
+    if (!x5c.isArray() || x5c.toArray().isEmpty() ||
+        x5c.toArray().size() > kMaxX5cCertificates)
+        return invalid(QStringLiteral("the JWS header's x5c must list 1..%1 certificates")
+                           .arg(kMaxX5cCertificates));
+    CertificateChain chain;
+    for (const QJsonValue &entry : x5c.toArray()) {
+        if (!entry.isString())
+            return invalid(QStringLiteral("the JWS header's x5c holds a non-string"));
+        auto der = QByteArray::fromBase64Encoding(entry.toString().toLatin1(),
+                                                  QByteArray::Base64Encoding |
+                                                      QByteArray::AbortOnBase64DecodingErrors);
+        if (!der)
+            return invalid(QStringLiteral("the JWS header's x5c holds invalid base64"));
+        auto cert = parseCertificate(*der);
+        if (!cert)
+            return invalid(QStringLiteral("x5c[%1]: %2")
+                               .arg(chain.der.size())
+                               .arg(cert.error().message));
+        chain.der.append(*der);
+        chain.certificates.push_back(std::move(cert).value());
+    }
+    return chain;
+}
+
+} // namespace
+
+Result<AttestationVerdict> verifyAndroidSafetyNetAttestation(const AttestationInput &input)
+{
+    // Step 1: attStmt is valid CBOR conforming to the syntax above.
+    auto members = checkStatementMembers(
+        input.statement, {QLatin1StringView("ver"), QLatin1StringView("response")}, kFmt);
+    if (!members)
+        return members.error();
+    auto ver = statementText(input.statement, QLatin1StringView("ver"), kFmt);
+    if (!ver)
+        return ver.error();
+    if (ver->isEmpty())
+        return invalid(QStringLiteral("ver must be a non-empty version"));
+    auto response = statementBytes(input.statement, QLatin1StringView("response"), kFmt);
+    if (!response)
+        return response.error();
+    if (response->size() > kMaxSafetyNetResponseSize)
+        return invalid(QStringLiteral("response is larger than %1 bytes")
+                           .arg(kMaxSafetyNetResponseSize));
+    if (!attestedCredential(input, kFmt))
+        return invalid(QStringLiteral("authData carries no attested credential"));
+
+    // Step 2: response is a valid SafetyNet response: a compact JWS whose
+    // signature verifies with the leaf of its x5c.
+    const QList<QByteArray> segments = response->split('.');
+    if (segments.size() != 3)
+        return invalid(QStringLiteral("response is not a compact JWS (header.payload.signature)"));
+    auto headerJson = decodeBase64Url(segments[0]);
+    auto payloadJson = decodeBase64Url(segments[1]);
+    auto jwsSignature = decodeBase64Url(segments[2]);
+    if (!headerJson || !payloadJson || !jwsSignature)
+        return invalid(QStringLiteral("a JWS segment is not unpadded base64url"));
+    auto header = jsonObject(*headerJson);
+    auto payload = jsonObject(*payloadJson);
+    if (!header || !payload)
+        return invalid(QStringLiteral("the JWS header or payload is not a JSON object"));
+
+    auto chain = headerCertificates(header->value(QLatin1StringView("x5c")));
+    if (!chain)
+        return chain.error();
+    auto valid = checkValidityAt(*chain, input.verificationTime, kFmt);
+    if (!valid)
+        return valid.error();
+
+    const QString jwsAlg = header->value(QLatin1StringView("alg")).toString();
+    std::int64_t alg = 0;
+    QByteArray signature = *jwsSignature;
+    if (jwsAlg == QLatin1StringView("RS256")) {
+        alg = cose::RS256;
+    } else if (jwsAlg == QLatin1StringView("ES256")) {
+        alg = cose::ES256;
+        auto der = jwsEs256ToDer(signature);
+        if (!der)
+            return invalid(QStringLiteral("an ES256 JWS signature must be 64 bytes (r || s)"));
+        signature = *der;
+    } else {
+        return invalid(QStringLiteral("JWS alg \"%1\" is neither RS256 nor ES256").arg(jwsAlg));
+    }
+    const QByteArray signingInput = segments[0] + '.' + segments[1];
+    EvpPkeyPtr leafKey = certificatePublicKey(chain->leaf());
+    auto signatureValid =
+        verifyStatementSignature(leafKey.get(), alg, signingInput, signature, kFmt);
+    if (!signatureValid)
+        return signatureValid.error();
+
+    // Step 3: nonce is base64(SHA-256(authenticatorData || clientDataHash)).
+    const QByteArray expectedNonce = sha256(attestedBytes(input)).toBase64();
+    const QJsonValue nonce = payload->value(QLatin1StringView("nonce"));
+    if (!nonce.isString() || !constantTimeEquals(nonce.toString().toLatin1(), expectedNonce))
+        return invalid(QStringLiteral("payload nonce is not "
+                                      "base64(SHA-256(authenticatorData || clientDataHash))"));
+
+    // Step 4: the response comes from the SafetyNet service.
+    // - the leaf is issued to attest.android.com;
+    if (X509_check_host(chain->leaf(), kSafetyNetHostname, sizeof kSafetyNetHostname - 1, 0,
+                        nullptr) != 1)
+        return invalid(QStringLiteral("the JWS leaf certificate is not issued to %1")
+                           .arg(QLatin1StringView(kSafetyNetHostname)));
+    // - ctsProfileMatch is true;
+    if (payload->value(QLatin1StringView("ctsProfileMatch")) != QJsonValue(true))
+        return invalid(QStringLiteral("ctsProfileMatch is not true"));
+    // - and the response is fresh (see the top of this file).
+    const QJsonValue timestamp = payload->value(QLatin1StringView("timestampMs"));
+    if (!timestamp.isDouble())
+        return invalid(QStringLiteral("payload timestampMs is missing"));
+    const qint64 madeAtMs = qint64(timestamp.toDouble());
+    const qint64 nowMs = effectiveVerificationTime(input.verificationTime).toMSecsSinceEpoch();
+    if (madeAtMs > nowMs)
+        return invalid(QStringLiteral("timestampMs lies in the future"));
+    if (nowMs - madeAtMs > kMaxSafetyNetAgeMs)
+        return invalid(QStringLiteral("the response is older than %1 s")
+                           .arg(kMaxSafetyNetAgeMs / 1000));
+
+    // Step 5: Basic, trust path x5c.
+    return AttestationVerdict{AttestationType::Basic, chain->der};
 }
 
 } // namespace daarion::webauthn
