@@ -43,7 +43,9 @@ async function api(method, path, body) {
     });
   } catch (e) {
     // A network failure, or a cross-origin answer the browser refused (CORS).
-    throw new ApiError("network_error", `${method} ${path} did not reach the API (${e.message}).`, 0);
+    throw new ApiError("network_error",
+                       `${method} ${path} did not reach the API (${e.message}): it is down, ` +
+                       `or it does not allow this page's origin, ${location.origin}.`, 0);
   }
   const text = await response.text();
   let data = null;
@@ -94,13 +96,24 @@ async function action(work) {
   clearError();
   const buttons = document.querySelectorAll("button");
   buttons.forEach((b) => (b.disabled = true));
+  const statusBefore = $("status").textContent;
   try {
     await work();
   } catch (e) {
+    setStatus(statusBefore); // "Waiting for…" is over; the error box says why
     showError(e);
   } finally {
     buttons.forEach((b) => (b.disabled = false));
   }
+}
+
+// "Chrome on Linux" from a user agent string, for the sessions list.
+function describeAgent(userAgent) {
+  if (!userAgent) return "Unknown browser";
+  const browser = ["Edg", "Firefox", "Chrome", "Safari"].find((name) => userAgent.includes(name)) ?? "A browser";
+  const system = ["Android", "iPhone", "Windows", "Mac OS", "Linux"].find((name) => userAgent.includes(name));
+  const shown = browser === "Edg" ? "Edge" : browser;
+  return system ? `${shown} on ${system.replace("Mac OS", "macOS")}` : shown;
 }
 
 function when(iso) {
@@ -206,8 +219,8 @@ async function showSignedIn(message) {
   $("me").textContent = JSON.stringify(me, null, 2);
   $("signed-out").hidden = true;
   $("signed-in").hidden = false;
-  setStatus(message);
   await Promise.all([renderPasskeys(), renderSessions()]);
+  setStatus(message);
 }
 
 function showSignedOut(message) {
@@ -241,16 +254,16 @@ async function renderPasskeys() {
     rename.className = "secondary";
     rename.onclick = () => action(async () => {
       await api("PATCH", `/auth/passkeys/${encodeURIComponent(passkey.id)}`, { device_name: input.value.trim() });
-      setStatus("Passkey renamed.");
       await renderPasskeys();
+      setStatus("Passkey renamed.");
     });
     const remove = document.createElement("button");
     remove.textContent = "Delete";
     remove.className = "danger";
     remove.onclick = () => action(async () => {
       await api("DELETE", `/auth/passkeys/${encodeURIComponent(passkey.id)}`);
-      setStatus("Passkey deleted.");
       await renderPasskeys();
+      setStatus("Passkey deleted.");
     });
     const meta = document.createElement("span");
     meta.className = "meta";
@@ -271,7 +284,8 @@ async function renderSessions() {
     li.dataset.id = session.id;
     const name = document.createElement("span");
     name.className = "name";
-    name.textContent = session.user_agent ? session.user_agent.slice(0, 60) : "Session";
+    name.textContent = describeAgent(session.user_agent);
+    name.title = session.user_agent ?? "";
     if (session.current) {
       const badge = document.createElement("span");
       badge.className = "badge";
@@ -284,8 +298,8 @@ async function renderSessions() {
     end.onclick = () => action(async () => {
       await api("DELETE", `/auth/sessions/${encodeURIComponent(session.id)}`);
       if (session.current) return showSignedOut("You ended this session.");
-      setStatus("Session ended.");
       await renderSessions();
+      setStatus("Session ended.");
     });
     const meta = document.createElement("span");
     meta.className = "meta";
@@ -324,8 +338,8 @@ $("add-passkey-form").addEventListener("submit", (event) => {
     const deviceName = $("add-passkey-name").value.trim();
     await createPasskey(deviceName ? { device_name: deviceName } : {});
     $("add-passkey-name").value = "";
-    setStatus("Passkey added.");
     await renderPasskeys();
+    setStatus("Passkey added.");
   });
 });
 

@@ -35,7 +35,9 @@ runTest("ctap2_internal", async ({ step, resources }) => {
     const stored = await browser.credentials(phone);
     assert.equal(stored.length, 1, "the authenticator holds one credential");
     assert.equal(stored[0].isResidentCredential, true, "a discoverable credential");
-    assert.equal(result.credential.id, database.rows("SELECT id FROM passkeys")[0][0]);
+    const credentialId = Buffer.from(stored[0].credentialId, "base64").toString("base64url");
+    assert.deepEqual(database.rows("SELECT credential_id FROM passkeys"), [[credentialId]],
+                     "the database holds the authenticator's credential");
   });
 
   await step("the passkey is stored with attestation none, UV, backup flags off", async () => {

@@ -3,7 +3,7 @@
 "use strict";
 
 const assert = require("node:assert/strict");
-const { apiAnswers, expectText, expectVisible, settleAutofill } = require("./harness");
+const { apiAnswer, apiAnswers, expectText, expectVisible, settleAutofill } = require("./harness");
 
 // Opens the page signed out, with its autofill request settled (pending, or
 // unavailable for authenticators that cannot offer passkeys).

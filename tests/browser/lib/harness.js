@@ -93,6 +93,7 @@ class Daemon {
         ...process.env,
         PORT: String(port),
         DATABASE_URL: database.url,
+        BIND_ADDRESS: "127.0.0.1", // loopback only
         RP_ID: "localhost",
         RATE_LIMIT: "off",
         ...env,
