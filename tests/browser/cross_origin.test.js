@@ -61,6 +61,7 @@ runTest("cross_origin", async ({ step, resources }) => {
     assert.equal(yes.headers["access-control-allow-origin"], allowed.origin);
     assert.match(yes.headers["access-control-allow-headers"] || "", /authorization/i);
     const no = await preflight(daemon, refused.origin);
+    assert.equal(no.status, 403, `preflight for ${refused.origin} answered ${no.status}`);
     assert.equal(no.headers["access-control-allow-origin"], undefined,
                  `no Access-Control-Allow-Origin for ${refused.origin} (got ${JSON.stringify(no.headers)})`);
   });
