@@ -36,12 +36,13 @@ struct Error {
 };
 
 // A value or the reason there is none. Small on purpose: C++20 has no std::expected.
-template <typename T>
+// Other layers reuse it with their own error type (identity::ServiceError).
+template <typename T, typename E = Error>
 class [[nodiscard]] Result
 {
 public:
     Result(T value) : m_state(std::in_place_index<0>, std::move(value)) {}
-    Result(Error error) : m_state(std::in_place_index<1>, std::move(error)) {}
+    Result(E error) : m_state(std::in_place_index<1>, std::move(error)) {}
 
     bool ok() const { return m_state.index() == 0; }
     explicit operator bool() const { return ok(); }
@@ -53,10 +54,10 @@ public:
     T *operator->() { return &value(); }
     const T &operator*() const & { return value(); }
 
-    const Error &error() const { return std::get<1>(m_state); }
+    const E &error() const { return std::get<1>(m_state); }
 
 private:
-    std::variant<T, Error> m_state;
+    std::variant<T, E> m_state;
 };
 
 // For checks that yield nothing but a verdict.
