@@ -75,6 +75,7 @@ private:
 
     ConnectionParameters m_parameters;
     QString m_connectionName;
+    QSqlDatabase m_connection;
     QHash<QString, std::shared_ptr<QSqlQuery>> m_statements; // by SQL text
     int m_transactionDepth = 0;
     bool m_transactionFailed = false; // an inner guard rolled back: the outer may not commit

@@ -31,7 +31,6 @@ public:
 private:
     Database &m_database;
     bool m_active = false;
-    bool m_outermost = false;
 };
 
 } // namespace daarion::store
