@@ -12,6 +12,7 @@
 #include <QByteArrayView>
 #include <QString>
 
+#include <concepts>
 #include <cstdint>
 #include <utility>
 #include <variant>
@@ -26,8 +27,9 @@ public:
     using Map = std::vector<std::pair<CborValue, CborValue>>;
 
     CborValue() : m_value(std::int64_t{0}) {}
-    CborValue(std::int64_t value) : m_value(value) {}
-    CborValue(int value) : m_value(std::int64_t{value}) {}
+    template <std::integral Integer>
+        requires(!std::same_as<Integer, bool>)
+    CborValue(Integer value) : m_value(std::int64_t(value)) {}
     CborValue(const QByteArray &bytes) : m_value(bytes) {}
     CborValue(const QString &text) : m_value(text) {}
     CborValue(const char *text) : m_value(QString::fromUtf8(text)) {}
