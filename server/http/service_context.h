@@ -5,6 +5,7 @@
 // run on several worker threads at once).
 
 #include "shared/config/settings.h"
+#include "shared/store/database_url.h"
 
 #include <functional>
 
@@ -22,6 +23,7 @@ struct Readiness {
 
 struct ServiceContext {
     const config::Settings &settings;
+    const store::ConnectionParameters &database; // Database::forThisThread(database) on a worker
     Metrics &metrics;
     RateLimiter &rateLimiter;
     std::function<Readiness()> readiness; // set by serve; unset means not ready
