@@ -149,7 +149,10 @@ int runServeCommand(const QStringList &arguments)
     ServiceContext context{settings, database, metrics, rateLimiter,
                            [database] { return checkReadiness(database); }};
     ApiRouter router;
-    registerAllRoutes(router, context);
+    if (const QString error = registerAllRoutes(router, context); !error.isEmpty()) {
+        log(error);
+        return 2;
+    }
     if (settings.demo && demoPagesAvailable())
         registerDemoRoutes(router);
 

@@ -166,6 +166,7 @@ bool ApiServer::handleRequest(const QHttpServerRequest &request, QTcpSocket *soc
     ConnectionGuard *guard = ConnectionGuard::of(socket);
     if (!guard || guard->isRefused())
         return true; // already answered and closing
+    guard->requestDispatched();
     // Qt drops every header it cannot parse and still hands the request on;
     // without headers its body would be read as the next request.
     if (!guard->headSeen() || request.headers().isEmpty() || request.value("host").isEmpty()) {

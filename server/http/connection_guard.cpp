@@ -33,6 +33,7 @@ ConnectionGuard::ConnectionGuard(QTcpSocket *socket, QObject *httpServer, const 
     , m_socket(socket)
     , m_httpServer(httpServer)
     , m_scanner(limits)
+    , m_idleTimeout(idleTimeout)
     , m_metrics(metrics)
     , m_edgeSlot(edgeMetricsSlot)
     , m_openConnections(std::move(openConnections))
@@ -52,6 +53,8 @@ ConnectionGuard::ConnectionGuard(QTcpSocket *socket, QObject *httpServer, const 
     m_idle.setInterval(idleTimeout);
     m_idle.setSingleShot(true);
     connect(&m_idle, &QTimer::timeout, this, &ConnectionGuard::onIdle);
+    m_requestDeadline.setSingleShot(true);
+    connect(&m_requestDeadline, &QTimer::timeout, this, &ConnectionGuard::onIdle);
     m_idle.start();
     m_metrics.connectionOpened();
     m_openConnections->fetch_add(1);
@@ -80,12 +83,15 @@ void ConnectionGuard::onReadyRead()
     if (!m_socket->isTransactionStarted()) {
         m_scanner.reset();
         m_headSeen = false;
+        m_requestDeadline.stop();
     }
     if (m_headSeen)
         return; // body bytes: bounded by the read buffer and Content-Length
     const qint64 available = m_socket->bytesAvailable();
     if (available <= 0)
         return;
+    if (!m_requestDeadline.isActive())
+        m_requestDeadline.start(m_idleTimeout);
     // Qt consumes every byte it is given while reading a head, so what is
     // unread now is exactly what arrived since the last call.
     const QByteArray bytes = m_socket->peek(qMin<qint64>(available, 64 * 1024));
@@ -100,6 +106,8 @@ void ConnectionGuard::onReadyRead()
     case RequestHeadScanner::State::Complete:
         m_head = m_scanner.head();
         m_headSeen = true;
+        if (m_head.contentLength > 0)
+            m_requestDeadline.start(3 * m_idleTimeout);
         if (m_head.expectContinue && m_head.contentLength > 0)
             m_socket->write("HTTP/1.1 100 Continue\r\n\r\n");
         return;
@@ -111,6 +119,7 @@ void ConnectionGuard::refuse(int status, const QString &code, const QString &mes
     if (m_refused)
         return;
     m_refused = true;
+    m_requestDeadline.stop();
     m_metrics.record(m_edgeSlot, status, std::chrono::microseconds(0));
     // The HTTP server reads this socket no more: nothing after the refused
     // request can be taken for a request of its own.
@@ -168,6 +177,7 @@ void ConnectionGuard::suspend()
 {
     m_suspended = true;
     m_idle.stop();
+    m_requestDeadline.stop();
     m_socket->blockSignals(true);
 }
 

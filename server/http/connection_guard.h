@@ -2,7 +2,8 @@
 // Watches one client connection for the HTTP edge (lives as a child of its
 // socket): reads each request head before Qt does (RequestHeadScanner) and
 // refuses bad or oversized requests with Connection: close; cuts the
-// connection when it makes no progress for HTTP_IDLE_TIMEOUT; answers
+// connection when it makes no progress for HTTP_IDLE_TIMEOUT or trickles a
+// request in too slowly (head within HTTP_IDLE_TIMEOUT); answers
 // "Expect: 100-continue"; and pauses the connection while its request is on
 // the worker pool, so that pipelined requests are answered in order and Qt
 // does not delete the socket under the pending reply.
@@ -47,6 +48,9 @@ public:
     // close, stops reading, and closes after the client had a moment to read it.
     void refuse(int status, const QString &code, const QString &message);
 
+    // Qt has the whole request: its time limit no longer applies.
+    void requestDispatched() { m_requestDeadline.stop(); }
+
     // While a reply is computed elsewhere: no reading, no idle cut, no
     // deletion by Qt. resume() returns whether the client is still there.
     void suspend();
@@ -67,7 +71,9 @@ private:
     bool m_headSeen = false;
     bool m_refused = false;
     bool m_suspended = false;
-    QTimer m_idle;
+    QTimer m_idle;            // no progress at all for HTTP_IDLE_TIMEOUT
+    QTimer m_requestDeadline; // a trickling client: head within the idle timeout, body within 3 more
+    std::chrono::milliseconds m_idleTimeout;
     Metrics &m_metrics;
     int m_edgeSlot;
     std::shared_ptr<std::atomic<int>> m_openConnections;

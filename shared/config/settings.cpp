@@ -464,9 +464,10 @@ QString settingsHelp()
         "Each setting comes from its environment variable; the flag overrides it.\n"
         "Durations: 300, 300s, 5m, 12h, 30d. Sizes: 65536, 64k, 1m. Switches: --demo or --demo=false.\n\n");
     for (const SettingSpec &spec : settingsTable()) {
-        text += QStringLiteral("  %1 VALUE\n      %2 (env %3; default %4)\n")
-                    .arg(QLatin1String(spec.flag), -34)
-                    .arg(QString::fromUtf8(spec.doc), QLatin1String(spec.variable),
+        const QString flag = QLatin1String(spec.flag) + (spec.isSwitch ? QStringLiteral("[=BOOL]") : QStringLiteral(" VALUE"));
+        text += QStringLiteral("  %1 %2\n      %3; default %4\n")
+                    .arg(flag, -40)
+                    .arg(QLatin1String(spec.variable), QString::fromUtf8(spec.doc),
                          QString::fromUtf8(spec.defaultValue));
     }
     text += QStringLiteral("\nOther commands: migrate, verify, apikey, membership (each with --help).\n");
