@@ -1,0 +1,141 @@
+#include "shared/store/api_key_repository.h"
+
+#include "shared/store/database.h"
+#include "shared/store/row_readers.h"
+#include "shared/store/sql_values.h"
+#include "shared/store/transaction.h"
+
+#include <QSqlQuery>
+
+namespace daarion::store {
+
+QString apiKeyStateName(ApiKeyState state)
+{
+    switch (state) {
+    case ApiKeyState::Live: return QStringLiteral("live");
+    case ApiKeyState::Expired: return QStringLiteral("expired");
+    case ApiKeyState::Revoked: return QStringLiteral("revoked");
+    }
+    return QStringLiteral("live");
+}
+
+namespace {
+
+const QString keySelect = QStringLiteral("SELECT ") + rows::apiKeyColumns(QStringLiteral("k")) +
+                          QStringLiteral(" FROM api_keys k");
+
+StoreResult<ApiKeyRecord> oneKey(StoreResult<QSqlQuery *> result)
+{
+    if (!result)
+        return result.error();
+    if (!(*result)->next())
+        return storeError(StoreErrorKind::NotFound, QStringLiteral("no such API key"));
+    int column = 0;
+    return rows::readApiKey(**result, column);
+}
+
+AuditEvent keyEvent(const char *name, const ApiKeyRecord &key, const AuditContext &context)
+{
+    AuditEvent event;
+    event.event = QString::fromLatin1(name);
+    event.userId = key.createdByUserId;
+    event.from(context);
+    event.details.insert(QStringLiteral("api_key_id"), key.id.toString(QUuid::WithoutBraces));
+    event.details.insert(QStringLiteral("key_prefix"), key.keyPrefix);
+    event.details.insert(QStringLiteral("actor"), key.actorId());
+    if (!key.microdaoId.isEmpty())
+        event.details.insert(QStringLiteral("microdao_id"), key.microdaoId);
+    return event;
+}
+
+} // namespace
+
+StoreResult<ApiKeyRecord> ApiKeyRepository::create(const NewApiKey &key, const AuditContext &context)
+{
+    static const QString sql =
+        QStringLiteral("INSERT INTO api_keys AS k (key_hash, key_prefix, actor_type, actor_name, microdao_id,"
+                       " created_by_user_id, expires_at) VALUES (?::bytea, ?, ?, ?, ?, ?::uuid, ?::timestamptz)"
+                       " RETURNING ") +
+        rows::apiKeyColumns(QStringLiteral("k"));
+    Transaction transaction(m_database);
+    if (auto begun = transaction.begin(); !begun)
+        return begun.error();
+    auto created = oneKey(m_database.run(sql, {key.keyHash, key.keyPrefix, key.actorType, key.actorName,
+                                               key.microdaoId.isEmpty() ? QVariant(QMetaType::fromType<QString>())
+                                                                        : QVariant(key.microdaoId),
+                                               nullableUuid(key.createdByUserId), nullableDateTime(key.expiresAt)}));
+    if (!created)
+        return created.error();
+    if (auto audited = AuditRepository(m_database).append(keyEvent(events::ApiKeyCreated, *created, context)); !audited)
+        return audited.error();
+    if (auto committed = transaction.commit(); !committed)
+        return committed.error();
+    return created;
+}
+
+StoreResult<ApiKeyRecord> ApiKeyRepository::authenticate(const QByteArray &keyHash)
+{
+    static const QString sql =
+        QStringLiteral("WITH touched AS (UPDATE api_keys SET last_used_at = now() WHERE key_hash = ?::bytea"
+                       " AND revoked_at IS NULL AND (expires_at IS NULL OR expires_at > now())"
+                       " AND (last_used_at IS NULL OR last_used_at < now() - interval '60 seconds') RETURNING id) ") +
+        keySelect + QStringLiteral(" WHERE k.key_hash = ?::bytea");
+    auto found = oneKey(m_database.run(sql, {keyHash, keyHash}));
+    if (!found)
+        return found.error();
+    if (found->state != ApiKeyState::Live)
+        return storeError(StoreErrorKind::NotFound, QStringLiteral("API key is ") + apiKeyStateName(found->state));
+    return found;
+}
+
+StoreResult<ApiKeyRecord> ApiKeyRepository::findById(const QUuid &id)
+{
+    static const QString sql = keySelect + QStringLiteral(" WHERE k.id = ?::uuid");
+    return oneKey(m_database.run(sql, {nullableUuid(id)}));
+}
+
+StoreResult<QList<ApiKeyRecord>> ApiKeyRepository::list(const ApiKeyQuery &query)
+{
+    static const QString sql =
+        keySelect + QStringLiteral(" WHERE (?::text IS NULL OR k.microdao_id = ?::text)"
+                                   " AND (?::uuid IS NULL OR k.created_by_user_id = ?::uuid)"
+                                   " AND (?::boolean OR (k.revoked_at IS NULL AND"
+                                   "      (k.expires_at IS NULL OR k.expires_at > now())))"
+                                   " ORDER BY k.created_at DESC, k.id LIMIT ?::integer OFFSET ?::integer");
+    const QVariant microdao = query.microdaoId.isEmpty() ? QVariant(QMetaType::fromType<QString>())
+                                                         : QVariant(query.microdaoId);
+    const QVariant creator = nullableUuid(query.createdByUserId);
+    auto result = m_database.run(sql, {microdao, microdao, creator, creator, query.includeInactive,
+                                       rows::clampLimit(query.limit), rows::clampOffset(query.offset)});
+    if (!result)
+        return result.error();
+    QList<ApiKeyRecord> keys;
+    while ((*result)->next()) {
+        int column = 0;
+        keys << rows::readApiKey(**result, column);
+    }
+    return keys;
+}
+
+StoreResult<ApiKeyRecord> ApiKeyRepository::revoke(const QUuid &id, const QString &microdaoId,
+                                                   const AuditContext &context)
+{
+    static const QString sql =
+        QStringLiteral("UPDATE api_keys AS k SET revoked_at = now() WHERE k.id = ?::uuid AND k.revoked_at IS NULL"
+                       " AND (?::text IS NULL OR k.microdao_id = ?::text) RETURNING ") +
+        rows::apiKeyColumns(QStringLiteral("k"));
+    const QVariant microdao = microdaoId.isEmpty() ? QVariant(QMetaType::fromType<QString>()) : QVariant(microdaoId);
+    Transaction transaction(m_database);
+    if (auto begun = transaction.begin(); !begun)
+        return begun.error();
+    auto revoked = oneKey(m_database.run(sql, {nullableUuid(id), microdao, microdao}));
+    if (!revoked)
+        return revoked.error();
+    if (auto audited = AuditRepository(m_database).append(keyEvent(events::ApiKeyRevoked, *revoked, context)); !audited)
+        return audited.error();
+    if (auto committed = transaction.commit(); !committed)
+        return committed.error();
+    return revoked;
+}
+
+} // namespace daarion::store
