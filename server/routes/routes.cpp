@@ -1,12 +1,20 @@
 #include "server/routes/routes.h"
 
 #include "server/routes/operations_routes.h"
+#include "server/routes/passkey_ceremony_routes.h"
+#include "server/routes/passkey_routes.h"
+#include "server/routes/session_routes.h"
 
 namespace daarion::server {
 
-void registerAllRoutes(ApiRouter &router, const ServiceContext &context)
+QString registerAllRoutes(ApiRouter &router, const ServiceContext &context)
 {
     registerOperationsRoutes(router, context);
+    if (QString error = registerPasskeyCeremonyRoutes(router, context); !error.isEmpty())
+        return error;
+    registerSessionRoutes(router, context);
+    registerPasskeyRoutes(router, context);
+    return {};
 }
 
 } // namespace daarion::server

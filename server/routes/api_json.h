@@ -1,0 +1,25 @@
+#pragma once
+// The API's JSON shapes (../API.md) of the identity layer's plain structs:
+// the WebAuthn L3 options forms, ActorIdentity, passkeys and sessions. JSON
+// lives here, at the HTTP edge, and nowhere below it.
+
+#include "shared/identity/actor_identity.h"
+#include "shared/identity/passkey_ceremonies.h"
+#include "shared/store/passkey_repository.h"
+#include "shared/store/session_repository.h"
+
+#include <QDateTime>
+#include <QJsonObject>
+#include <QJsonValue>
+
+namespace daarion::server {
+
+QJsonValue rfc3339(const QDateTime &time); // UTC "2026-11-26T22:12:09Z"; null when invalid
+
+QJsonObject creationOptionsJson(const identity::CreationOptions &options);
+QJsonObject requestOptionsJson(const identity::RequestOptions &options);
+QJsonObject actorIdentityJson(const identity::ActorIdentity &identity);
+QJsonObject passkeyJson(const store::PasskeyRecord &passkey);
+QJsonObject sessionJson(const store::SessionRecord &session, bool current);
+
+} // namespace daarion::server

@@ -1,0 +1,186 @@
+#include "server/routes/passkey_ceremony_routes.h"
+
+#include "server/http/api_error.h"
+#include "server/routes/api_json.h"
+#include "server/routes/request_caller.h"
+#include "shared/identity/passkey_ceremonies.h"
+#include "shared/store/database.h"
+#include "shared/webauthn/response_json.h"
+
+#include <QJsonObject>
+
+#include <memory>
+
+namespace daarion::server {
+
+namespace {
+
+constexpr int kMaxDeviceNameLength = 64;
+
+struct CeremonyRoutes {
+    const ServiceContext &context;
+    webauthn::TrustAnchors trustAnchors;
+    std::unique_ptr<identity::PasskeyCeremonies> ceremonies;
+
+    store::Database &database() const { return store::Database::forThisThread(context.database); }
+
+    // device_name is optional everywhere; when sent it must be a short plain string.
+    static std::optional<ApiResponse> readDeviceName(const QJsonObject &body, QString &name)
+    {
+        const QJsonValue value = body.value(QLatin1String("device_name"));
+        if (value.isUndefined() || value.isNull())
+            return std::nullopt;
+        name = value.toString();
+        if (!value.isString() || name.size() > kMaxDeviceNameLength ||
+            !identity::PasskeyCeremonies::isValidDisplayName(name))
+            return invalidRequest(QStringLiteral("device_name must be a string of at most 64 characters"));
+        return std::nullopt;
+    }
+
+    ApiResponse registerStart(const ApiRequest &request) const
+    {
+        const JsonBody body = request.jsonBody();
+        if (!body.ok())
+            return *body.error;
+        QString deviceName;
+        if (auto refused = readDeviceName(body.object, deviceName))
+            return *refused;
+
+        const QJsonValue usernameValue = body.object.value(QLatin1String("username"));
+        if (!usernameValue.isUndefined()) {
+            // A new account.
+            const QString username = usernameValue.toString();
+            if (!usernameValue.isString() || !identity::PasskeyCeremonies::isValidUsername(username))
+                return invalidRequest(QStringLiteral("username must be 3-32 characters of a-z 0-9 _ . -"));
+            const QJsonValue displayValue = body.object.value(QLatin1String("display_name"));
+            const QString displayName = displayValue.toString();
+            if (!(displayValue.isUndefined() || displayValue.isNull() || displayValue.isString()) ||
+                !identity::PasskeyCeremonies::isValidDisplayName(displayName))
+                return invalidRequest(QStringLiteral("display_name must be a string of at most 64 characters"));
+            if (auto limited = request.limitUsername(username))
+                return *limited;
+            auto options = ceremonies->startSignUp(database(), username, displayName, deviceName);
+            if (!options)
+                return serviceErrorResponse(options.error());
+            return ApiResponse::json(creationOptionsJson(options.value()));
+        }
+
+        // Another passkey for the signed-in account.
+        if (presentedCredential(request).kind == identity::CredentialKind::None)
+            return invalidRequest(QStringLiteral("send a username to create an account, or sign in "
+                                                 "to add a passkey to yours"));
+        auto caller = resolveCaller(request, context, database());
+        if (!caller)
+            return serviceErrorResponse(caller.error());
+        if (!caller->isHuman())
+            return apiError(QStringLiteral("forbidden"),
+                            QStringLiteral("only a signed-in person can add a passkey"));
+        auto options = ceremonies->startAddPasskey(database(), caller->session->user, deviceName);
+        if (!options)
+            return serviceErrorResponse(options.error());
+        return ApiResponse::json(creationOptionsJson(options.value()));
+    }
+
+    ApiResponse registerFinish(const ApiRequest &request) const
+    {
+        const JsonBody body = request.jsonBody();
+        if (!body.ok())
+            return *body.error;
+        QString deviceName;
+        if (auto refused = readDeviceName(body.object, deviceName))
+            return *refused;
+        auto response = webauthn::registrationResponseFromJson(body.object);
+        if (!response)
+            return apiError(response.error());
+
+        std::optional<store::UserRecord> signedIn;
+        if (presentedCredential(request).kind != identity::CredentialKind::None) {
+            auto caller = resolveCaller(request, context, database());
+            if (caller && caller->isHuman())
+                signedIn = caller->session->user;
+            else if (!caller && caller.error().code == QLatin1String("unavailable"))
+                return serviceErrorResponse(caller.error());
+        }
+
+        auto done = ceremonies->finishRegistration(database(), response.value(), signedIn, deviceName,
+                                                   requestOrigin(request));
+        if (!done)
+            return serviceErrorResponse(done.error());
+        if (!done->session)
+            return ApiResponse::json(QJsonObject{{QStringLiteral("credential"), passkeyJson(done->passkey)}});
+        return ApiResponse::json(QJsonObject{
+                                     {QStringLiteral("session_token"), done->session->token},
+                                     {QStringLiteral("expires_at"), rfc3339(done->session->expiresAt)},
+                                     {QStringLiteral("actor"), actorIdentityJson(done->actor)},
+                                     {QStringLiteral("credential"), passkeyJson(done->passkey)},
+                                 })
+            .withHeader("Set-Cookie", sessionCookie(request, *done->session));
+    }
+
+    ApiResponse authenticateStart(const ApiRequest &request) const
+    {
+        const JsonBody body = request.jsonBody();
+        if (!body.ok())
+            return *body.error;
+        std::optional<QString> username;
+        const QJsonValue usernameValue = body.object.value(QLatin1String("username"));
+        if (!usernameValue.isUndefined() && !usernameValue.isNull()) {
+            if (!usernameValue.isString() ||
+                !identity::PasskeyCeremonies::isValidUsername(usernameValue.toString()))
+                return invalidRequest(QStringLiteral("username must be 3-32 characters of a-z 0-9 _ . -"));
+            username = usernameValue.toString();
+            if (auto limited = request.limitUsername(*username))
+                return *limited;
+        }
+        auto options = ceremonies->startAuthentication(database(), username);
+        if (!options)
+            return serviceErrorResponse(options.error());
+        return ApiResponse::json(requestOptionsJson(options.value()));
+    }
+
+    ApiResponse authenticateFinish(const ApiRequest &request) const
+    {
+        const JsonBody body = request.jsonBody();
+        if (!body.ok())
+            return *body.error;
+        auto response = webauthn::assertionResponseFromJson(body.object);
+        if (!response)
+            return apiError(response.error());
+        auto done = ceremonies->finishAuthentication(database(), response.value(), requestOrigin(request));
+        if (!done)
+            return serviceErrorResponse(done.error());
+        return ApiResponse::json(QJsonObject{
+                                     {QStringLiteral("session_token"), done->session.token},
+                                     {QStringLiteral("expires_at"), rfc3339(done->session.expiresAt)},
+                                     {QStringLiteral("actor"), actorIdentityJson(done->actor)},
+                                 })
+            .withHeader("Set-Cookie", sessionCookie(request, done->session));
+    }
+};
+
+} // namespace
+
+QString registerPasskeyCeremonyRoutes(ApiRouter &router, const ServiceContext &context)
+{
+    auto routes = std::make_shared<CeremonyRoutes>(CeremonyRoutes{context, {}, nullptr});
+    if (!context.settings.attestationRootsDirectory.isEmpty()) {
+        auto loaded = routes->trustAnchors.loadDirectory(context.settings.attestationRootsDirectory);
+        if (!loaded)
+            return QStringLiteral("ATTESTATION_ROOTS: ") + loaded.error().message;
+    }
+    routes->ceremonies =
+        std::make_unique<identity::PasskeyCeremonies>(context.settings, routes->trustAnchors);
+
+    const RouteOptions ceremony{.rateLimit = RateLimit::Ceremony};
+    router.post(QStringLiteral("/auth/passkey/register/start"),
+                [routes](const ApiRequest &r) { return routes->registerStart(r); }, ceremony);
+    router.post(QStringLiteral("/auth/passkey/register/finish"),
+                [routes](const ApiRequest &r) { return routes->registerFinish(r); }, ceremony);
+    router.post(QStringLiteral("/auth/passkey/authenticate/start"),
+                [routes](const ApiRequest &r) { return routes->authenticateStart(r); }, ceremony);
+    router.post(QStringLiteral("/auth/passkey/authenticate/finish"),
+                [routes](const ApiRequest &r) { return routes->authenticateFinish(r); }, ceremony);
+    return {};
+}
+
+} // namespace daarion::server

@@ -1,0 +1,85 @@
+#include "server/routes/passkey_routes.h"
+
+#include "server/http/api_error.h"
+#include "server/routes/api_json.h"
+#include "server/routes/request_caller.h"
+#include "shared/identity/passkey_ceremonies.h"
+#include "shared/store/audit_repository.h"
+#include "shared/store/database.h"
+#include "shared/store/passkey_repository.h"
+
+#include <QJsonArray>
+#include <QUuid>
+
+namespace daarion::server {
+
+namespace {
+
+// Runs `body` for a signed-in person with the passkey id of the path.
+template <typename Body>
+ApiResponse onOwnPasskey(const ApiRequest &request, const ServiceContext &context, Body body)
+{
+    store::Database &database = store::Database::forThisThread(context.database);
+    auto caller = resolveCaller(request, context, database);
+    if (!caller)
+        return serviceErrorResponse(caller.error());
+    if (!caller->isHuman())
+        return apiError(QStringLiteral("forbidden"), QStringLiteral("this needs a person's session, not an API key"));
+    const QUuid id = QUuid::fromString(request.pathArguments.value(0));
+    if (id.isNull())
+        return notFound(QStringLiteral("no such passkey"));
+    const store::AuditContext audit{caller->identity.actorId, request.clientAddress.toString(),
+                                    request.userAgent};
+    return body(store::PasskeyRepository(database), id, caller->session->user.id, audit);
+}
+
+} // namespace
+
+void registerPasskeyRoutes(ApiRouter &router, const ServiceContext &context)
+{
+    router.get(QStringLiteral("/auth/passkeys"), [&context](const ApiRequest &request) {
+        store::Database &database = store::Database::forThisThread(context.database);
+        auto caller = resolveCaller(request, context, database);
+        if (!caller)
+            return serviceErrorResponse(caller.error());
+        if (!caller->isHuman())
+            return apiError(QStringLiteral("forbidden"), QStringLiteral("this needs a person's session, not an API key"));
+        auto passkeys = store::PasskeyRepository(database).listByUser(caller->session->user.id);
+        if (!passkeys)
+            return serviceErrorResponse(identity::fromStore(passkeys.error()));
+        QJsonArray list;
+        for (const store::PasskeyRecord &passkey : passkeys.value())
+            list.append(passkeyJson(passkey));
+        return ApiResponse::json(QJsonObject{{QStringLiteral("passkeys"), list}});
+    });
+
+    router.patch(QStringLiteral("/auth/passkeys/<arg>"), [&context](const ApiRequest &request) {
+        const JsonBody body = request.jsonBody();
+        if (!body.ok())
+            return *body.error;
+        const QJsonValue nameValue = body.object.value(QLatin1String("device_name"));
+        const QString name = nameValue.toString().trimmed();
+        if (!nameValue.isString() || name.isEmpty() ||
+            !identity::PasskeyCeremonies::isValidDisplayName(name))
+            return invalidRequest(QStringLiteral("device_name must be a non-empty string of at most 64 characters"));
+        return onOwnPasskey(request, context, [&](store::PasskeyRepository passkeys, const QUuid &id,
+                                                  const QUuid &owner, const store::AuditContext &audit) {
+            auto renamed = passkeys.rename(id, owner, name, audit);
+            if (!renamed)
+                return serviceErrorResponse(identity::fromStore(renamed.error()));
+            return ApiResponse::json(passkeyJson(renamed.value()));
+        });
+    });
+
+    router.del(QStringLiteral("/auth/passkeys/<arg>"), [&context](const ApiRequest &request) {
+        return onOwnPasskey(request, context, [&](store::PasskeyRepository passkeys, const QUuid &id,
+                                                  const QUuid &owner, const store::AuditContext &audit) {
+            auto removed = passkeys.remove(id, owner, audit);
+            if (!removed)
+                return serviceErrorResponse(identity::fromStore(removed.error()));
+            return ApiResponse::noContent();
+        });
+    });
+}
+
+} // namespace daarion::server

@@ -1,0 +1,12 @@
+#pragma once
+// GET /auth/me, POST /auth/session/refresh, POST /auth/logout,
+// GET /auth/sessions, DELETE /auth/sessions/{id}.
+
+#include "server/http/api_router.h"
+#include "server/http/service_context.h"
+
+namespace daarion::server {
+
+void registerSessionRoutes(ApiRouter &router, const ServiceContext &context);
+
+} // namespace daarion::server
