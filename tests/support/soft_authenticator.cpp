@@ -258,14 +258,18 @@ SoftRegistration SoftAuthenticator::create(const QJsonObject &optionsJson, const
         }
     }
 
+    const bool u2f = m_config.attestation == AttestationFormat::FidoU2f;
     std::optional<std::int64_t> alg = tweaks.algorithm;
-    if (!alg)
-        alg = chooseAlgorithm(options.value(QLatin1String("pubKeyCredParams")).toArray(), m_config.algorithms);
+    if (!alg) {
+        QList<std::int64_t> supported = m_config.algorithms;
+        if (u2f) // a U2F device makes P-256 keys only
+            supported.removeIf([](std::int64_t a) { return a != softalg::ES256; });
+        alg = chooseAlgorithm(options.value(QLatin1String("pubKeyCredParams")).toArray(), supported);
+    }
     if (!alg) {
         result.domError = QStringLiteral("NotSupportedError");
         return result;
     }
-    const bool u2f = m_config.attestation == AttestationFormat::FidoU2f;
     if (u2f && *alg != softalg::ES256)
         throw std::invalid_argument("soft authenticator: fido-u2f attestation needs an ES256 credential");
 
