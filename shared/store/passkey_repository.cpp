@@ -134,20 +134,21 @@ StoreResult<PasskeyRecord> PasskeyRepository::rename(const QUuid &id, const QUui
 
 StoreCheck PasskeyRepository::remove(const QUuid &id, const QUuid &ownerId, const AuditContext &context)
 {
-    // Locking the owner's row serialises deletions of one user's passkeys,
-    // so two racing deletes cannot remove the last two together.
-    static const QString inspect = QStringLiteral(
-        "SELECT p.user_id, p.credential_id, u.username,"
-        " (SELECT count(*) FROM passkeys o WHERE o.user_id = p.user_id AND o.id <> p.id AND o.disabled_at IS NULL)"
-        " FROM passkeys p JOIN users u ON u.id = p.user_id"
+    // Locking the owner's row serialises deletions of one user's passkeys;
+    // the count runs as its own statement after the lock is held, so it sees
+    // what a racing delete committed (READ COMMITTED takes a new snapshot).
+    static const QString lock = QStringLiteral(
+        "SELECT p.user_id, p.credential_id, u.username FROM passkeys p JOIN users u ON u.id = p.user_id"
         " WHERE p.id = ?::uuid AND (?::uuid IS NULL OR p.user_id = ?::uuid) FOR UPDATE OF u");
+    static const QString othersEnabled = QStringLiteral(
+        "SELECT count(*) FROM passkeys WHERE user_id = ?::uuid AND id <> ?::uuid AND disabled_at IS NULL");
     static const QString remove = QStringLiteral("DELETE FROM passkeys WHERE id = ?::uuid");
 
     Transaction transaction(m_database);
     if (auto begun = transaction.begin(); !begun)
         return begun.error();
     const QVariant owner = nullableUuid(ownerId);
-    auto found = m_database.run(inspect, {nullableUuid(id), owner, owner});
+    auto found = m_database.run(lock, {nullableUuid(id), owner, owner});
     if (!found)
         return found.error();
     QSqlQuery *row = *found;
@@ -160,7 +161,10 @@ StoreCheck PasskeyRepository::remove(const QUuid &id, const QUuid &ownerId, cons
     event.credentialId = textAt(*row, 1);
     event.username = textAt(*row, 2);
     event.passkeyId = id;
-    if (row->value(3).toLongLong() == 0)
+    auto others = m_database.run(othersEnabled, {nullableUuid(event.userId), nullableUuid(id)});
+    if (!others)
+        return others.error();
+    if (!(*others)->next() || (*others)->value(0).toLongLong() == 0)
         return storeError(StoreErrorKind::LastCredential,
                           QStringLiteral("refusing to delete the user's last usable passkey"));
     if (auto removed = m_database.run(remove, {nullableUuid(id)}); !removed)
