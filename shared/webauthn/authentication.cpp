@@ -18,10 +18,12 @@ Result<AssertionVerdict> verifyAssertion(const AssertionResponse &response, cons
     if (response.type != QLatin1StringView("public-key"))
         return fail(ErrorCode::MalformedCredential, QStringLiteral("credential type must be \"public-key\""));
 
-    // Step 5: the credential is the one this ceremony allows (id and rawId both name it).
-    if (policy.credentialId.isEmpty() || !constantTimeEquals(response.rawId, policy.credentialId) ||
-        response.id != QLatin1StringView(encodeBase64Url(policy.credentialId)))
-        return fail(ErrorCode::UnknownCredential, QStringLiteral("id/rawId do not name the expected credential"));
+    if (response.rawId.isEmpty() || response.id != QLatin1StringView(encodeBase64Url(response.rawId)))
+        return fail(ErrorCode::MalformedCredential, QStringLiteral("credential id is not the base64url encoding of rawId"));
+
+    // Step 5: the credential is the one this ceremony allows.
+    if (policy.credentialId.isEmpty() || !constantTimeEquals(response.rawId, policy.credentialId))
+        return fail(ErrorCode::UnknownCredential, QStringLiteral("rawId does not name the expected credential"));
 
     // Step 6: a user handle, when the authenticator returns one, is the owner's.
     if (response.userHandle &&

@@ -94,12 +94,19 @@ struct CredentialHeader {
 
 Result<CredentialHeader> readHeader(const JsonReader &json)
 {
-    Result<QString> id = json.string("id", base64UrlLength(kMaxCredentialIdLength));
+    // Twice the longest valid credential ID is read, so that an ID just over
+    // 1023 bytes is named for what it is (a malformed credential) rather than
+    // an oversized request.
+    constexpr qsizetype kReadableIdBytes = 2 * (kMaxCredentialIdLength + 1);
+    Result<QString> id = json.string("id", base64UrlLength(kReadableIdBytes));
     if (!id)
         return id.error();
-    Result<QByteArray> rawId = json.bytes("rawId", kMaxCredentialIdLength);
+    Result<QByteArray> rawId = json.bytes("rawId", kReadableIdBytes);
     if (!rawId)
         return rawId.error();
+    if (rawId->isEmpty() || rawId->size() > kMaxCredentialIdLength)
+        return fail(ErrorCode::MalformedCredential,
+                    QStringLiteral("rawId is %1 bytes; a credential ID has 1..%2").arg(rawId->size()).arg(kMaxCredentialIdLength));
     Result<QString> type = json.string("type", kMaxShortStringLength);
     if (!type)
         return type.error();
