@@ -7,6 +7,8 @@
 // nesting deeper than kMaxCborDepth, and any declared count larger than the
 // bytes that remain; only the exact span of one well-formed item is then
 // handed to cbor_load. Maps with duplicate keys are rejected after loading.
+// Nothing WebAuthn never sends is accepted either: floats, undefined, and map
+// keys other than integers and strings. Booleans and null are fine.
 
 #include "shared/webauthn/errors.h"
 

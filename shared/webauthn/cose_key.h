@@ -7,7 +7,9 @@
 // Accepted: EC2 P-256/P-384/P-521 with ES256 (-7), ES384 (-35), ES512 (-36);
 // OKP Ed25519 with EdDSA (-8) or Ed25519 (-19), OKP Ed448 with EdDSA (-8) or
 // Ed448 (-53); RSA with RS256/384/512 (-257/-258/-259) and PS256/384/512
-// (-37/-38/-39). RS1 (-65535) only where the caller allows it (TPM).
+// (-37/-38/-39). RS1 (-65535) only where the caller allows it (TPM). RSA
+// moduli from 2048 to 8192 bits. A key carrying labels beyond its type's
+// public parameters (e.g. a private scalar) is MalformedCredential.
 
 #include "shared/webauthn/errors.h"
 
