@@ -1,0 +1,49 @@
+#include "console/console_options.h"
+
+#include "console/common/operator_identity.h"
+
+#include <QCommandLineParser>
+#include <QRegularExpression>
+
+namespace daarion::console {
+
+std::optional<ConsoleOptions> parseConsoleOptions(const QStringList &arguments, QString *error)
+{
+    QCommandLineParser parser;
+    parser.setApplicationDescription(QStringLiteral(
+        "Operator console for daarion-auth: users, passkeys, sessions, memberships, API keys and the audit "
+        "trail.\nConnects to DATABASE_URL, or asks for the connection."));
+    parser.addHelpOption();
+    parser.addVersionOption();
+    const QCommandLineOption operatorOption(QStringLiteral("operator"),
+                                            QStringLiteral("Operator name written into the audit trail "
+                                                           "(default: the OS user name)."),
+                                            QStringLiteral("NAME"));
+    const QCommandLineOption readOnlyOption(QStringLiteral("read-only"),
+                                            QStringLiteral("Browse only: every action is hidden."));
+    const QCommandLineOption screenshotOption(QStringLiteral("screenshot"),
+                                              QStringLiteral("Save a PNG of the main window once loaded, then quit."),
+                                              QStringLiteral("FILE"));
+    parser.addOptions({operatorOption, readOnlyOption, screenshotOption});
+    parser.process(arguments); // --help, --version and unknown options end here
+
+    ConsoleOptions options;
+    options.operatorName = parser.isSet(operatorOption) ? parser.value(operatorOption).trimmed()
+                                                        : OperatorIdentity::systemUserName();
+    // The audit column holds 128 characters with "operator:" in front.
+    static const QRegularExpression allowed(QStringLiteral("^[A-Za-z0-9_.@-]{1,64}$"));
+    if (!parser.isSet(operatorOption)) { // an OS name with spaces or accents still identifies someone
+        static const QRegularExpression other(QStringLiteral("[^A-Za-z0-9_.@-]"));
+        options.operatorName = options.operatorName.replace(other, QStringLiteral("_")).left(64);
+    }
+    if (!allowed.match(options.operatorName).hasMatch()) {
+        if (error)
+            *error = QStringLiteral("--operator: 1 to 64 of A-Z a-z 0-9 _ . @ -");
+        return std::nullopt;
+    }
+    options.readOnly = parser.isSet(readOnlyOption);
+    options.screenshotPath = parser.value(screenshotOption);
+    return options;
+}
+
+} // namespace daarion::console

@@ -1,0 +1,24 @@
+#pragma once
+// The console's command line.
+//   --operator NAME   who is acting, for the audit trail (default: the OS user name)
+//   --read-only       browse only: no action is offered
+//   --screenshot FILE save a PNG of the main window once loaded, then quit
+
+#include <QString>
+#include <QStringList>
+
+#include <optional>
+
+namespace daarion::console {
+
+struct ConsoleOptions {
+    QString operatorName;
+    bool readOnly = false;
+    QString screenshotPath;
+};
+
+// Exits the process for --help and --version (QCommandLineParser's way);
+// nullopt with `error` set for a bad command line.
+std::optional<ConsoleOptions> parseConsoleOptions(const QStringList &arguments, QString *error);
+
+} // namespace daarion::console

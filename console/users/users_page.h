@@ -1,0 +1,44 @@
+#pragma once
+// Users: every account, searched as the operator types; disable, enable and
+// sign a user out everywhere.
+
+#include "console/common/list_page.h"
+
+class QCheckBox;
+class QLineEdit;
+class QTimer;
+
+namespace daarion::console {
+
+class OperatorActions;
+class UserListModel;
+
+class UsersPage : public ListPage
+{
+    Q_OBJECT
+
+public:
+    // actions: null in read-only mode (no action is offered then).
+    UsersPage(StoreClient &client, OperatorActions *actions, QWidget *parent = nullptr);
+
+    UserListModel *model() const { return m_model; }
+    void setSearchText(const QString &text); // as if typed
+
+public slots:
+    void reload() override;
+
+protected:
+    void updateActions() override;
+
+private:
+    UserListModel *m_model;
+    OperatorActions *m_actions;
+    QLineEdit *m_search;
+    QCheckBox *m_includeDisabled;
+    QTimer *m_typing;
+    QAction *m_disable = nullptr;
+    QAction *m_enable = nullptr;
+    QAction *m_revokeSessions = nullptr;
+};
+
+} // namespace daarion::console
