@@ -150,20 +150,23 @@ Result<AttestationVerdict> verifyAndroidSafetyNetAttestation(const AttestationIn
 
     const QString jwsAlg = header->value(QLatin1StringView("alg")).toString();
     std::int64_t alg = 0;
-    QByteArray signature = *jwsSignature;
-    if (jwsAlg == QLatin1StringView("RS256")) {
+    if (jwsAlg == QLatin1StringView("RS256"))
         alg = cose::RS256;
-    } else if (jwsAlg == QLatin1StringView("ES256")) {
+    else if (jwsAlg == QLatin1StringView("ES256"))
         alg = cose::ES256;
+    else
+        return invalid(QStringLiteral("JWS alg \"%1\" is neither RS256 nor ES256").arg(jwsAlg));
+    EvpPkeyPtr leafKey = certificatePublicKey(chain->leaf());
+    if (!leafKey || !algorithmFitsKey(alg, leafKey.get()))
+        return invalid(QStringLiteral("JWS alg %1 does not fit the leaf certificate's key").arg(jwsAlg));
+    QByteArray signature = *jwsSignature;
+    if (alg == cose::ES256) {
         auto der = jwsEs256ToDer(signature);
         if (!der)
             return invalid(QStringLiteral("an ES256 JWS signature must be 64 bytes (r || s)"));
         signature = *der;
-    } else {
-        return invalid(QStringLiteral("JWS alg \"%1\" is neither RS256 nor ES256").arg(jwsAlg));
     }
     const QByteArray signingInput = segments[0] + '.' + segments[1];
-    EvpPkeyPtr leafKey = certificatePublicKey(chain->leaf());
     auto signatureValid =
         verifyStatementSignature(leafKey.get(), alg, signingInput, signature, kFmt);
     if (!signatureValid)
