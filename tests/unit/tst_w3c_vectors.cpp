@@ -168,6 +168,69 @@ private slots:
             QCOMPARE(embedded.error().code, ErrorCode::OriginMismatch);
         }
     }
+
+    // Every truncation of the attestationObject, and every single-bit change
+    // in the signed bytes of the assertion, is refused (and nothing crashes).
+    void tamperingIsRefused_data() { vector_data(); }
+    void tamperingIsRefused()
+    {
+        QFETCH(QJsonObject, vector);
+        const QJsonObject registrationJson = vector.value(QLatin1StringView("registration")).toObject();
+        const QJsonObject assertionJson = vector.value(QLatin1StringView("authentication")).toObject();
+        const QString credentialIdText = vector.value(QLatin1StringView("credential_id")).toString();
+        const QJsonValue topOrigin = vector.value(QLatin1StringView("top_origin"));
+        const QStringList topOrigins{topOrigin.isString() ? topOrigin.toString() : QStringLiteral("https://example.com")};
+        const QStringList origins{vector.value(QLatin1StringView("origin")).toString()};
+
+        RegistrationResponse response;
+        response.id = credentialIdText;
+        response.rawId = b64(credentialIdText);
+        response.type = QStringLiteral("public-key");
+        response.clientDataJSON = b64(registrationJson.value(QLatin1StringView("clientDataJSON")));
+        response.attestationObject = b64(registrationJson.value(QLatin1StringView("attestationObject")));
+        RegistrationPolicy policy;
+        policy.challenge = b64(registrationJson.value(QLatin1StringView("challenge")));
+        policy.rpId = vector.value(QLatin1StringView("rp_id")).toString();
+        policy.allowedOrigins = origins;
+        policy.allowedTopOrigins = topOrigins;
+        Result<RegisteredCredential> registered = verifyRegistration(response, policy);
+        QVERIFY(registered);
+
+        const QByteArray attestationObject = response.attestationObject;
+        for (qsizetype length = 0; length < attestationObject.size(); ++length) {
+            response.attestationObject = attestationObject.left(length);
+            Result<RegisteredCredential> truncated = verifyRegistration(response, policy);
+            QVERIFY2(!truncated, qPrintable(QStringLiteral("truncated to %1 bytes").arg(length)));
+            QCOMPARE(truncated.error().code, ErrorCode::MalformedCredential);
+        }
+
+        AssertionResponse assertion;
+        assertion.id = credentialIdText;
+        assertion.rawId = response.rawId;
+        assertion.type = QStringLiteral("public-key");
+        assertion.clientDataJSON = b64(assertionJson.value(QLatin1StringView("clientDataJSON")));
+        assertion.authenticatorData = b64(assertionJson.value(QLatin1StringView("authenticatorData")));
+        assertion.signature = b64(assertionJson.value(QLatin1StringView("signature")));
+        AssertionPolicy assertionPolicy;
+        assertionPolicy.challenge = b64(assertionJson.value(QLatin1StringView("challenge")));
+        assertionPolicy.rpId = policy.rpId;
+        assertionPolicy.allowedOrigins = origins;
+        assertionPolicy.allowedTopOrigins = topOrigins;
+        assertionPolicy.credentialId = registered->credentialId;
+        assertionPolicy.publicKeyCose = registered->publicKeyCose;
+        QVERIFY(verifyAssertion(assertion, assertionPolicy));
+        for (QByteArray AssertionResponse::*field : {&AssertionResponse::authenticatorData, &AssertionResponse::clientDataJSON}) {
+            const QByteArray original = assertion.*field;
+            for (qsizetype index = 0; index < original.size(); ++index) {
+                for (int bit : {0x01, 0x80}) {
+                    AssertionResponse tampered = assertion;
+                    (tampered.*field)[index] = char(original[index] ^ bit);
+                    QVERIFY2(!verifyAssertion(tampered, assertionPolicy),
+                             qPrintable(QStringLiteral("byte %1 bit %2 accepted").arg(index).arg(bit)));
+                }
+            }
+        }
+    }
 };
 
 QTEST_GUILESS_MAIN(TestW3cVectors)
