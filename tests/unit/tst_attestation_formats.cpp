@@ -449,6 +449,42 @@ private slots:
         QVERIFY(!anchors.chainsToRoot(verdict->trustPath, v.fmt, after));
     }
 
+    void vectorsWithAnyCertificateByteChangedNeverCrashAndNeverChain_data() { attestedVectors(); }
+    void vectorsWithAnyCertificateByteChangedNeverCrashAndNeverChain()
+    {
+        // Every byte of the leaf flipped in turn (this walks the extensions the
+        // formats parse: AAGUID, Android KeyDescription, Apple nonce, TPM SAN/EKU)
+        // and every truncation. A format may still accept a flip it does not
+        // read (e.g. in the issuer's signature), but such a path never chains.
+        QFETCH(QString, vector);
+        VectorAttestation v = loadVector(vector);
+        const AuthenticatorData authData = parsedAuthenticatorData(v.authDataRaw);
+        const QByteArray leaf = firstCertificate(v.statement);
+        TrustAnchors anchors;
+        anchors.addRoot(v.root);
+        int accepted = 0;
+        for (qsizetype i = 0; i < 2 * leaf.size(); ++i) {
+            QByteArray changed = leaf;
+            if (i < leaf.size())
+                changed[i] = char(changed.at(i) ^ 0x01);
+            else
+                changed.truncate(i - leaf.size());
+            Statement statement(v.statement, "x5c");
+            statement.certificates("x5c", {changed});
+            auto verdict = verifyStatement(v.fmt, statement.item(), authData, v.clientDataHash);
+            if (verdict) {
+                ++accepted;
+                QVERIFY2(!anchors.chainsToRoot(verdict->trustPath, v.fmt, {}),
+                         qPrintable(QStringLiteral("byte %1").arg(i)));
+            } else {
+                QCOMPARE(verdict.error().code, ErrorCode::AttestationInvalid);
+            }
+        }
+        // Flips in names, serial, validity or the issuer's signature are not the
+        // format's business (about half of them here); the rest must be refused.
+        QVERIFY2(accepted > 0 && accepted < leaf.size(), qPrintable(QString::number(accepted)));
+    }
+
     // ---- packed (§8.2) --------------------------------------------------------------------
 
     void packedWithoutX5cIsSelfAttestation()
