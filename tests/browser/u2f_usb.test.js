@@ -52,7 +52,7 @@ runTest("u2f_usb", async ({ step, resources }) => {
   });
 
   await step("the sign-up and sign-in are in the audit trail", async () => {
-    const events = database.rows("SELECT event, outcome, username FROM auth_events WHERE event IN ('registration', 'login') ORDER BY id");
-    assert.deepEqual(events, [["registration", "success", "dave"], ["login", "success", "dave"]]);
+    const events = database.rows("SELECT event, outcome, username FROM auth_events WHERE event IN ('registration', 'login_success') ORDER BY id");
+    assert.deepEqual(events, [["registration", "success", "dave"], ["login_success", "success", "dave"]]);
   });
 });
