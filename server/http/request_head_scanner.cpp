@@ -70,7 +70,8 @@ RequestHeadScanner::State RequestHeadScanner::feed(QByteArrayView bytes)
     const qsizetype lineLength = lineEnd < 0 ? m_buffer.size() : lineEnd;
     for (qsizetype i = 0; i < lineLength; ++i) {
         const char c = m_buffer[i];
-        const bool finalCr = c == '\r' && i == lineLength - 1 && lineEnd >= 0;
+        // CR only right before the LF (which may not have arrived yet).
+        const bool finalCr = c == '\r' && i == lineLength - 1;
         if (!(isVisibleAscii(c) || c == ' ' || finalCr))
             return reject(400, QStringLiteral("invalid_request"), QStringLiteral("malformed request line"));
     }
@@ -79,6 +80,8 @@ RequestHeadScanner::State RequestHeadScanner::feed(QByteArrayView bytes)
                       QStringLiteral("request line longer than %1 bytes").arg(m_limits.maxRequestLineBytes));
     if (lineEnd < 0)
         return m_state;
+    if (lineEnd >= searchFrom && !parseRequestLine(m_buffer.left(lineEnd), m_head))
+        return m_state; // refused as soon as the line is complete
 
     // The head ends at an empty line: "\n\r\n" or "\n\n" (what Qt accepts).
     qsizetype headEnd = -1;
@@ -103,6 +106,40 @@ RequestHeadScanner::State RequestHeadScanner::feed(QByteArrayView bytes)
     return parseHead(headEnd);
 }
 
+bool RequestHeadScanner::parseRequestLine(QByteArray requestLine, RequestHead &head)
+{
+    // METHOD SP origin-form SP HTTP/1.x
+    const QString invalid = QStringLiteral("invalid_request");
+    if (requestLine.endsWith('\r'))
+        requestLine.chop(1);
+    const QList<QByteArray> parts = requestLine.split(' ');
+    if (parts.size() != 3 || parts[0].isEmpty() || parts[1].isEmpty()) {
+        reject(400, invalid, QStringLiteral("malformed request line (METHOD /path HTTP/1.1)"));
+        return false;
+    }
+    for (char c : parts[0]) {
+        if (!(c >= 'A' && c <= 'Z')) {
+            reject(400, invalid, QStringLiteral("malformed method"));
+            return false;
+        }
+    }
+    if (!parts[1].startsWith('/') && !(parts[0] == "OPTIONS" && parts[1] == "*")) {
+        reject(400, invalid, QStringLiteral("request target must be a path"));
+        return false;
+    }
+    if (parts[2] == "HTTP/1.1") {
+        head.minorVersion = 1;
+    } else if (parts[2] == "HTTP/1.0") {
+        head.minorVersion = 0;
+    } else {
+        reject(400, invalid, QStringLiteral("unsupported protocol version (HTTP/1.0 or HTTP/1.1)"));
+        return false;
+    }
+    head.method = parts[0];
+    head.target = parts[1];
+    return true;
+}
+
 RequestHeadScanner::State RequestHeadScanner::parseHead(qsizetype headEnd)
 {
     const QString invalid = QStringLiteral("invalid_request");
@@ -110,26 +147,8 @@ RequestHeadScanner::State RequestHeadScanner::parseHead(qsizetype headEnd)
     RequestHead head;
     head.headBytes = int(headEnd);
 
-    // Request line: METHOD SP origin-form SP HTTP/1.x
-    QByteArray requestLine = lines.first();
-    if (requestLine.endsWith('\r'))
-        requestLine.chop(1);
-    const QList<QByteArray> parts = requestLine.split(' ');
-    if (parts.size() != 3 || parts[0].isEmpty() || parts[1].isEmpty())
-        return reject(400, invalid, QStringLiteral("malformed request line (METHOD /path HTTP/1.1)"));
-    for (char c : parts[0])
-        if (!(c >= 'A' && c <= 'Z'))
-            return reject(400, invalid, QStringLiteral("malformed method"));
-    if (!parts[1].startsWith('/') && !(parts[0] == "OPTIONS" && parts[1] == "*"))
-        return reject(400, invalid, QStringLiteral("request target must be a path"));
-    if (parts[2] == "HTTP/1.1")
-        head.minorVersion = 1;
-    else if (parts[2] == "HTTP/1.0")
-        head.minorVersion = 0;
-    else
-        return reject(400, invalid, QStringLiteral("unsupported protocol version (HTTP/1.0 or HTTP/1.1)"));
-    head.method = parts[0];
-    head.target = parts[1];
+    if (!parseRequestLine(lines.first(), head))
+        return m_state;
 
     int fields = 0;
     int hosts = 0;

@@ -53,6 +53,7 @@ public:
 private:
     State reject(int status, const QString &code, const QString &message);
     State parseHead(qsizetype headEnd);
+    bool parseRequestLine(QByteArray line, RequestHead &head); // false: rejected
 
     HeadLimits m_limits;
     QByteArray m_buffer;

@@ -1,0 +1,320 @@
+// The HTTP edge's pure parts, without sockets: the request-head scanner, the
+// JSON body rules, X-Forwarded-For resolution, token buckets, CORS and the
+// settings table.
+
+#undef QT_NO_CAST_FROM_ASCII // literals read better in a test
+
+#include "server/http/api_error.h"
+#include "server/http/api_request.h"
+#include "server/http/client_address.h"
+#include "server/http/cors_policy.h"
+#include "server/http/rate_limiter.h"
+#include "server/http/request_head_scanner.h"
+#include "shared/config/settings.h"
+
+#include <QJsonDocument>
+#include <QTest>
+
+using namespace daarion;
+using namespace daarion::server;
+
+class HttpPartsTest : public QObject
+{
+    Q_OBJECT
+
+private slots:
+    void scannerAcceptsAHeadInPieces();
+    void scannerRefuses_data();
+    void scannerRefuses();
+    void scannerClosesHttp10();
+    void jsonBodyRules();
+    void forwardedFor();
+    void rateLimitKeys();
+    void tokenBuckets();
+    void cors();
+    void settingsFromEnvironmentAndFlags();
+    void settingsRefusals_data();
+    void settingsRefusals();
+    void settingsNeverDescribeSecrets();
+    void errorStatuses();
+};
+
+void HttpPartsTest::scannerAcceptsAHeadInPieces()
+{
+    RequestHeadScanner scanner(HeadLimits{});
+    const QByteArray head = "\r\nPOST /auth/x HTTP/1.1\r\nHost: a\r\nContent-Length: 12\r\nExpect: 100-continue\r\n\r\n";
+    for (qsizetype i = 0; i < head.size() - 1; ++i)
+        QCOMPARE(scanner.feed(head.mid(i, 1)), RequestHeadScanner::State::NeedMore);
+    QCOMPARE(scanner.feed(head.right(1) + "body bytes.."), RequestHeadScanner::State::Complete);
+    QCOMPARE(scanner.head().method, QByteArray("POST"));
+    QCOMPARE(scanner.head().target, QByteArray("/auth/x"));
+    QCOMPARE(scanner.head().contentLength, 12);
+    QVERIFY(scanner.head().expectContinue);
+    QVERIFY(!scanner.head().closeRequested);
+    scanner.reset();
+    QCOMPARE(scanner.feed("GET / HTTP/1.1\nHost: a\n\n"), RequestHeadScanner::State::Complete); // bare LF, as Qt accepts
+}
+
+void HttpPartsTest::scannerRefuses_data()
+{
+    QTest::addColumn<QByteArray>("bytes");
+    QTest::addColumn<int>("status");
+    QByteArray many = "GET / HTTP/1.1\r\nHost: a\r\n";
+    for (int i = 0; i < 70; ++i)
+        many += "X-" + QByteArray::number(i) + ": 1\r\n";
+    QTest::newRow("binary") << QByteArray("\x16\x03\x01", 3) << 400;
+    QTest::newRow("no version") << QByteArray("GET /\r\n") << 400;
+    QTest::newRow("HTTP/9.9") << QByteArray("GET / HTTP/9.9\r\n\r\n") << 400;
+    QTest::newRow("absolute form") << QByteArray("GET http://x/ HTTP/1.1\r\nHost: a\r\n\r\n") << 400;
+    QTest::newRow("no host") << QByteArray("GET / HTTP/1.1\r\n\r\n") << 400;
+    QTest::newRow("two hosts") << QByteArray("GET / HTTP/1.1\r\nHost: a\r\nHost: b\r\n\r\n") << 400;
+    QTest::newRow("too many fields") << many + "\r\n" << 400;
+    QTest::newRow("long line") << "GET /" + QByteArray(9000, 'a') << 400;
+    QTest::newRow("huge head") << "GET / HTTP/1.1\r\nX: " + QByteArray(17000, 'a') << 400;
+    QTest::newRow("folded") << QByteArray("GET / HTTP/1.1\r\nHost: a\r\n folded\r\n\r\n") << 400;
+    QTest::newRow("space before colon") << QByteArray("GET / HTTP/1.1\r\nHost : a\r\n\r\n") << 400;
+    QTest::newRow("bare CR") << QByteArray("GET / HTTP/1.1\r\nHost: a\rX: b\r\n\r\n") << 400;
+    QTest::newRow("chunked") << QByteArray("POST / HTTP/1.1\r\nHost: a\r\nTransfer-Encoding: chunked\r\n\r\n") << 400;
+    QTest::newRow("two lengths") << QByteArray("POST / HTTP/1.1\r\nHost: a\r\nContent-Length: 1\r\nContent-Length: 2\r\n\r\n") << 400;
+    QTest::newRow("signed length") << QByteArray("POST / HTTP/1.1\r\nHost: a\r\nContent-Length: -1\r\n\r\n") << 400;
+    QTest::newRow("too large") << QByteArray("POST / HTTP/1.1\r\nHost: a\r\nContent-Length: 65537\r\n\r\n") << 413;
+}
+
+void HttpPartsTest::scannerRefuses()
+{
+    QFETCH(QByteArray, bytes);
+    QFETCH(int, status);
+    RequestHeadScanner scanner(HeadLimits{});
+    QCOMPARE(scanner.feed(bytes), RequestHeadScanner::State::Rejected);
+    QCOMPARE(scanner.rejection().status, status);
+    QCOMPARE(scanner.rejection().code,
+             status == 413 ? QStringLiteral("payload_too_large") : QStringLiteral("invalid_request"));
+}
+
+void HttpPartsTest::scannerClosesHttp10()
+{
+    RequestHeadScanner scanner(HeadLimits{});
+    QCOMPARE(scanner.feed("GET / HTTP/1.0\r\nHost: a\r\n\r\n"), RequestHeadScanner::State::Complete);
+    QVERIFY(scanner.head().closeRequested);
+    scanner.reset();
+    QCOMPARE(scanner.feed("GET / HTTP/1.0\r\nHost: a\r\nConnection: keep-alive\r\n\r\n"), RequestHeadScanner::State::Complete);
+    QVERIFY(!scanner.head().closeRequested);
+    scanner.reset();
+    QCOMPARE(scanner.feed("GET / HTTP/1.1\r\nHost: a\r\nConnection: Close\r\n\r\n"), RequestHeadScanner::State::Complete);
+    QVERIFY(scanner.head().closeRequested);
+}
+
+void HttpPartsTest::jsonBodyRules()
+{
+    ApiRequest request;
+    request.headers.insert("content-type", "application/json; charset=utf-8");
+    request.body = R"({"username": "alice", "n": [1, {"a": "\"]]]]"}]})";
+    JsonBody body = request.jsonBody(4);
+    QVERIFY(body.ok());
+    QCOMPARE(body.object.value("username").toString(), QStringLiteral("alice"));
+
+    request.body = "";
+    QVERIFY(request.jsonBody().ok()); // empty body is {}
+
+    request.body = "[[[[[1]]]]]";
+    body = request.jsonBody(4);
+    QVERIFY(!body.ok());
+    QCOMPARE(body.error->status, 400);
+    QCOMPARE(QJsonDocument::fromJson(body.error->body).object().value("error").toString(), QStringLiteral("invalid_json"));
+
+    request.body = "[1]";
+    QVERIFY(!request.jsonBody().ok()); // not an object
+    request.body = R"({"a": "x\u0000y"})";
+    QVERIFY(!request.jsonBody().ok()); // NUL cannot be stored
+    request.body = R"({"a": "x\\u0000y"})";
+    QVERIFY(request.jsonBody().ok()); // an escaped backslash, then text
+
+    request.headers.insert("content-type", "text/plain");
+    request.body = "{}";
+    body = request.jsonBody();
+    QVERIFY(!body.ok());
+    QCOMPARE(QJsonDocument::fromJson(body.error->body).object().value("error").toString(), QStringLiteral("invalid_request"));
+}
+
+void HttpPartsTest::forwardedFor()
+{
+    ClientAddressResolver resolver({QHostAddress::parseSubnet("10.0.0.0/8"), {QHostAddress("127.0.0.1"), 32}});
+    const QHostAddress proxy("127.0.0.1");
+    const QHostAddress stranger("192.0.2.1");
+    auto resolve = [&](const QHostAddress &peer, const QByteArray &xff) {
+        return resolver.resolve(peer, xff, {}).address.toString();
+    };
+    QCOMPARE(resolve(stranger, "203.0.113.5"), QStringLiteral("192.0.2.1"));
+    QCOMPARE(resolve(proxy, "203.0.113.5"), QStringLiteral("203.0.113.5"));
+    QCOMPARE(resolve(proxy, "1.1.1.1, 203.0.113.5, 10.2.3.4"), QStringLiteral("203.0.113.5"));
+    QCOMPARE(resolve(proxy, "10.9.9.9, 10.2.3.4"), QStringLiteral("10.9.9.9")); // all trusted: the farthest
+    QCOMPARE(resolve(proxy, "bogus, 10.2.3.4"), QStringLiteral("10.2.3.4"));
+    QCOMPARE(resolve(proxy, ""), QStringLiteral("127.0.0.1"));
+    QCOMPARE(resolve(QHostAddress("::ffff:127.0.0.1"), "2001:db8::1"), QStringLiteral("2001:db8::1"));
+    QVERIFY(resolver.resolve(proxy, "203.0.113.5", "https").forwardedHttps);
+    QVERIFY(!resolver.resolve(stranger, "203.0.113.5", "https").forwardedHttps);
+
+    ClientAddressResolver none({});
+    QCOMPARE(none.resolve(proxy, "203.0.113.5", {}).address.toString(), QStringLiteral("127.0.0.1"));
+}
+
+void HttpPartsTest::rateLimitKeys()
+{
+    QCOMPARE(ClientAddressResolver::rateLimitKey(QHostAddress("::ffff:192.0.2.9")), QStringLiteral("192.0.2.9"));
+    QCOMPARE(ClientAddressResolver::rateLimitKey(QHostAddress("2001:db8:1:2:3:4:5:6")),
+             ClientAddressResolver::rateLimitKey(QHostAddress("2001:db8:1:2:ffff::1")));
+    QVERIFY(ClientAddressResolver::rateLimitKey(QHostAddress("2001:db8:1:2::1"))
+            != ClientAddressResolver::rateLimitKey(QHostAddress("2001:db8:1:3::1")));
+}
+
+void HttpPartsTest::tokenBuckets()
+{
+    config::RateLimitSettings settings;
+    settings.ipBurst = 2;
+    settings.ipPerMinute = 60;
+    settings.usernameBurst = 1;
+    settings.usernamePerMinute = 1;
+    RateLimiter limiter(settings);
+    QCOMPARE(limiter.takeForAddress("a"), 0);
+    QCOMPARE(limiter.takeForAddress("a"), 0);
+    const int wait = limiter.takeForAddress("a");
+    QVERIFY(wait >= 1 && wait <= 1);
+    QCOMPARE(limiter.takeForAddress("b"), 0); // another key, another bucket
+    QTest::qWait(1100);
+    QCOMPARE(limiter.takeForAddress("a"), 0); // one per second came back
+    QCOMPARE(limiter.takeForUsername("alice"), 0);
+    QVERIFY(limiter.takeForUsername("alice") >= 59);
+
+    ApiRequest request;
+    request.rateLimiter = &limiter;
+    const auto refused = request.limitUsername("ALICE"); // case-insensitive
+    QVERIFY(refused.has_value());
+    QCOMPARE(refused->status, 429);
+    QVERIFY(!refused->headers.isEmpty());
+    QCOMPARE(refused->headers.first().first, QByteArray("Retry-After"));
+
+    settings.enabled = false;
+    RateLimiter off(settings);
+    for (int i = 0; i < 10; ++i)
+        QCOMPARE(off.takeForAddress("a"), 0);
+}
+
+void HttpPartsTest::cors()
+{
+    CorsPolicy policy({"http://localhost:3000", "https://daarion.city"});
+    QVERIFY(policy.allows("https://daarion.city"));
+    QVERIFY(!policy.allows("https://daarion.city.evil.example"));
+    QVERIFY(!policy.allows("null"));
+    QVERIFY(policy.responseHeaders("https://evil.example").isEmpty());
+    const HeaderPairs headers = policy.responseHeaders("http://localhost:3000");
+    QVERIFY(headers.contains(qMakePair(QByteArray("Access-Control-Allow-Origin"), QByteArray("http://localhost:3000"))));
+}
+
+void HttpPartsTest::settingsFromEnvironmentAndFlags()
+{
+    QProcessEnvironment env;
+    env.insert("DATABASE_URL", "postgresql://u@h/d");
+    env.insert("PORT", "8000");
+    env.insert("ENVIRONMENT", "production");
+    env.insert("ORIGIN", "https://daarion.city/, HTTPS://App.Daarion.City:443, http://localhost:3000");
+    env.insert("SESSION_TTL", "12h");
+    env.insert("TRUSTED_PROXIES", "10.0.0.0/8, ::1");
+    env.insert("RATE_LIMIT", "off");
+    env.insert("JWT_SECRET", "");
+    config::SettingsOutcome outcome =
+        config::loadSettings(env, {"daarion-authd", "--port", "9000", "--demo", "--http-idle-timeout=750ms"});
+    QVERIFY2(outcome.settings.has_value(), qPrintable(outcome.error));
+    const config::Settings &s = *outcome.settings;
+    QCOMPARE(s.port, 9000); // the flag wins
+    QCOMPARE(s.rpId, QStringLiteral("daarion.city")); // production default
+    QCOMPARE(s.allowedOrigins,
+             QStringList({"https://daarion.city", "https://app.daarion.city", "http://localhost:3000"}));
+    QCOMPARE(s.sessionTtl.count(), 12 * 3600);
+    QCOMPARE(s.trustedProxies.size(), 2);
+    QVERIFY(!s.rateLimit.enabled);
+    QVERIFY(s.demo);
+    QCOMPARE(s.httpIdleTimeout.count(), 750);
+    QVERIFY(s.jwtSecret.isEmpty());
+
+    QProcessEnvironment minimal;
+    minimal.insert("DATABASE_URL", "postgresql://u@h/d");
+    outcome = config::loadSettings(minimal, {"daarion-authd"});
+    QVERIFY(outcome.settings.has_value());
+    QCOMPARE(outcome.settings->port, 7011);
+    QCOMPARE(outcome.settings->rpId, QStringLiteral("localhost"));
+    QCOMPARE(outcome.settings->rpName, QStringLiteral("DAARION"));
+    QCOMPARE(outcome.settings->allowedOrigins, QStringList({"http://localhost:3000", "https://daarion.city"}));
+    QCOMPARE(outcome.settings->challengeTtl.count(), 300);
+    QVERIFY(outcome.settings->migrateOnStart);
+
+    outcome = config::loadSettings(minimal, {"daarion-authd", "--help"});
+    QVERIFY(outcome.helpRequested);
+    for (const char *variable : {"PORT", "RP_ID", "ORIGIN", "DATABASE_URL", "TRUSTED_PROXIES", "TLS_CERT",
+                                 "MAX_BODY_BYTES", "WORKER_THREADS", "SWEEP_INTERVAL", "ATTESTATION_ROOTS"})
+        QVERIFY2(config::settingsHelp().contains(QLatin1String(variable)), variable);
+}
+
+void HttpPartsTest::settingsRefusals_data()
+{
+    QTest::addColumn<QString>("variable");
+    QTest::addColumn<QString>("value");
+    QTest::newRow("port") << "PORT" << "-1";
+    QTest::newRow("bind") << "BIND_ADDRESS" << "example.com";
+    QTest::newRow("rp id") << "RP_ID" << "https://daarion.city";
+    QTest::newRow("origin path") << "ORIGIN" << "https://daarion.city/app";
+    QTest::newRow("origin scheme") << "ORIGIN" << "ftp://daarion.city";
+    QTest::newRow("ttl") << "SESSION_TTL" << "forever";
+    QTest::newRow("workers") << "WORKER_THREADS" << "0";
+    QTest::newRow("connections") << "MAX_CONNECTIONS" << "lots";
+    QTest::newRow("bool") << "MIGRATE_ON_START" << "maybe";
+    QTest::newRow("tls pair") << "TLS_KEY" << QFINDTESTDATA("tst_http_parts.cpp");
+}
+
+void HttpPartsTest::settingsRefusals()
+{
+    QFETCH(QString, variable);
+    QFETCH(QString, value);
+    QProcessEnvironment env;
+    env.insert("DATABASE_URL", "postgresql://u@h/d");
+    env.insert(variable, value);
+    const config::SettingsOutcome outcome = config::loadSettings(env, {"daarion-authd"});
+    QVERIFY(!outcome.settings.has_value());
+    QVERIFY2(outcome.error.contains(variable), qPrintable(outcome.error));
+
+    QVERIFY(!config::loadSettings(QProcessEnvironment(), {"daarion-authd"}).settings.has_value()); // DATABASE_URL
+    QProcessEnvironment good;
+    good.insert("DATABASE_URL", "postgresql://u@h/d");
+    QVERIFY(config::loadSettings(good, {"daarion-authd", "--no-such-flag"}).error.contains("--no-such-flag"));
+}
+
+void HttpPartsTest::settingsNeverDescribeSecrets()
+{
+    QProcessEnvironment env;
+    env.insert("DATABASE_URL", "postgresql://user:hunter2-password@db/auth");
+    env.insert("JWT_SECRET", "a-secret-of-at-least-thirty-two-bytes!");
+    const config::SettingsOutcome outcome = config::loadSettings(env, {"daarion-authd"});
+    QVERIFY(outcome.settings.has_value());
+    const QString line = config::describeSettings(*outcome.settings);
+    QVERIFY(!line.contains("hunter2"));
+    QVERIFY(!line.contains("thirty-two"));
+    QVERIFY(line.contains("jwt=on"));
+}
+
+void HttpPartsTest::errorStatuses()
+{
+    QCOMPARE(statusForErrorCode("challenge_invalid"), 400);
+    QCOMPARE(statusForErrorCode("token_reused"), 401);
+    QCOMPARE(statusForErrorCode("counter_regression"), 403);
+    QCOMPARE(statusForErrorCode("last_credential"), 409);
+    QCOMPARE(statusForErrorCode("payload_too_large"), 413);
+    QCOMPARE(statusForErrorCode("rate_limited"), 429);
+    QCOMPARE(statusForErrorCode("unavailable"), 503);
+    const ApiResponse response = apiError(webauthn::fail(webauthn::ErrorCode::SignatureInvalid, "flipped"));
+    QCOMPARE(response.status, 401);
+    const QJsonObject body = QJsonDocument::fromJson(response.body).object();
+    QCOMPARE(body.value("error").toString(), QStringLiteral("signature_invalid"));
+    QCOMPARE(body.value("message").toString(), QStringLiteral("flipped"));
+}
+
+QTEST_GUILESS_MAIN(HttpPartsTest)
+#include "tst_http_parts.moc"
