@@ -94,8 +94,10 @@ runTest("cross_origin", async ({ step, resources }) => {
   await step("a ceremony whose clientDataJSON names another origin is refused", async () => {
     // The daemon's own API check, beyond CORS: a sign-in done on the refused
     // origin's page, posted by a client that ignores CORS.
-    const options = JSON.parse((await request("POST", `${daemon.origin}/auth/passkey/authenticate/start`, {
-      headers: { "Content-Type": "application/json" }, body: JSON.stringify({ username: "erin" }) })).body);
+    const start = await request("POST", `${daemon.origin}/auth/passkey/authenticate/start`, {
+      headers: { "Content-Type": "application/json" }, body: JSON.stringify({ username: "erin" }) });
+    assert.equal(start.status, 200, `authenticate/start answered ${start.status}: ${start.body}`);
+    const options = JSON.parse(start.body);
     await browser.presence(phone, true);
     const response = await page.evaluate(async (json) => {
       const credential = await navigator.credentials.get({ publicKey: PublicKeyCredential.parseRequestOptionsFromJSON(json) });

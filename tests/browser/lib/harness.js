@@ -133,6 +133,7 @@ class Daemon {
 // A plain HTTP request from Node (no browser): {status, headers, body}.
 function request(method, url, { headers = {}, body } = {}) {
   return new Promise((resolve, reject) => {
+    if (body !== undefined) headers = { ...headers, "Content-Length": Buffer.byteLength(body) }; // the daemon refuses chunked bodies
     const req = http.request(url, { method, headers }, (res) => {
       let data = "";
       res.setEncoding("utf8");
@@ -232,8 +233,27 @@ async function apiAnswers(page, calls, click) {
     (r) => r.request().method() === method && new URL(r.url()).pathname === pathname, { timeout: 20000 })
     .catch(() => { throw new Error(`the page made no ${method} ${pathname} request within 20 s`); }));
   await click();
+  // Stop waiting as soon as the page shows an error instead of calling on
+  // (the page clears its error box when an action starts).
+  let watching = true;
+  const pageError = (async () => {
+    while (watching) {
+      if (await page.locator("#error").isVisible().catch(() => false)) {
+        throw new Error(`the page shows an error: ${JSON.stringify(await text(page, "#error"))}`);
+      }
+      await new Promise((r) => setTimeout(r, 100));
+    }
+  })();
+  let responses;
+  try {
+    responses = await Promise.race([Promise.all(waits), pageError]);
+  } finally {
+    watching = false;
+    waits.forEach((w) => w.catch(() => {}));
+    pageError.catch(() => {});
+  }
   const answers = [];
-  for (const response of await Promise.all(waits)) {
+  for (const response of responses) {
     const raw = await response.text().catch(() => "");
     let body = raw;
     try { body = raw ? JSON.parse(raw) : null; } catch { /* not JSON: keep the text */ }
@@ -248,9 +268,10 @@ async function apiAnswer(page, method, pathname, click) {
 
 // The signed-out page keeps a conditional-mediation (autofill) request
 // pending. With presence off it cannot resolve; once the page says it is
-// pending, presence goes back on for the button ceremonies.
+// pending (or that autofill is unavailable, as with only a U2F key), presence
+// goes back on for the button ceremonies.
 async function settleAutofill(browser, authenticatorIds) {
-  await browser.page.locator('#autofill-state[data-state="pending"]').waitFor({ state: "attached", timeout: 15000 });
+  await browser.page.locator("#autofill-state[data-state]").waitFor({ state: "attached", timeout: 15000 });
   for (const id of authenticatorIds) await browser.presence(id, true);
 }
 
