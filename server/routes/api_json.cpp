@@ -62,9 +62,12 @@ QJsonObject creationOptionsJson(const identity::CreationOptions &options)
         {QStringLiteral("pubKeyCredParams"), parameters},
         {QStringLiteral("timeout"), options.timeoutMs},
         {QStringLiteral("excludeCredentials"), credentialDescriptors(options.excludeCredentials)},
+        // "preferred", not "required": passkeys are discoverable wherever the
+        // authenticator can store them, and a U2F security key (which cannot)
+        // still registers, for username-first sign-in (issue 6).
         {QStringLiteral("authenticatorSelection"),
-         QJsonObject{{QStringLiteral("residentKey"), QStringLiteral("required")},
-                     {QStringLiteral("requireResidentKey"), true},
+         QJsonObject{{QStringLiteral("residentKey"), QStringLiteral("preferred")},
+                     {QStringLiteral("requireResidentKey"), false},
                      {QStringLiteral("userVerification"), options.userVerification}}},
         {QStringLiteral("attestation"), options.attestation},
         {QStringLiteral("extensions"), QJsonObject{{QStringLiteral("credProps"), true}}},
