@@ -1,12 +1,12 @@
 // A U2F security key on USB: no user verification, no resident keys, and
 // with attestation "direct" the fido-u2f format signed by its certificate.
-// Sign-up, sign-out and username-first sign-in. (A U2F key cannot hold a
-// discoverable credential, so discoverable sign-in and autofill are for the
-// ctap2 tests; the page says autofill is unavailable.)
+// Sign-up, sign-out and username-first sign-in. A U2F key cannot hold a
+// discoverable credential: sign-in without a username ends in the browser's
+// NotAllowedError, and the page offers no autofill.
 "use strict";
 
 const assert = require("node:assert/strict");
-const { Database, Daemon, Browser, expectText, runTest } = require("./lib/harness");
+const { Database, Daemon, Browser, apiAnswer, expectText, expectVisible, runTest } = require("./lib/harness");
 const page_ = require("./lib/demo_page");
 
 runTest("u2f_usb", async ({ step, resources }) => {
@@ -41,6 +41,13 @@ runTest("u2f_usb", async ({ step, resources }) => {
   await step("sign-out", async () => {
     await page_.signOut(browser, [key]);
     await expectText(page, "#autofill-state", "cannot offer passkeys");
+  });
+
+  await step("no username: the key holds no discoverable passkey, and the page says the browser stopped", async () => {
+    const start = await apiAnswer(page, "POST", "/auth/passkey/authenticate/start", () => page.click("#sign-in-passkey"));
+    assert.equal(start.status, 200);
+    await expectText(page, "#error", "NotAllowedError");
+    await expectVisible(page, "#signed-out");
   });
 
   await step("sign-in username-first with the security key, without user verification", async () => {
