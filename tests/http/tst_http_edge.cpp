@@ -50,6 +50,7 @@ private slots:
     void cleanupTestCase();
 
     void healthReadyAndMetrics();
+    void readyIs503WithoutDatabase();
     void unknownRouteIsJson404();
     void wrongMethodIs405WithAllow();
     void garbageBytesAreRefused();
@@ -139,6 +140,21 @@ void HttpEdgeTest::healthReadyAndMetrics()
              metrics.body.constData());
     QVERIFY(metrics.body.contains(R"(daarion_http_request_duration_seconds_bucket{route="GET /ready",le="+Inf"})"));
     QVERIFY(metrics.body.contains("daarion_http_open_connections "));
+}
+
+void HttpEdgeTest::readyIs503WithoutDatabase()
+{
+    // Nothing listens on that port: the process serves, the service is not ready.
+    DaemonProcess daemon;
+    const QString nowhere = QStringLiteral("postgresql://postgres@127.0.0.1:%1/none").arg(DaemonProcess::freePort());
+    QVERIFY2(daemon.start(nowhere, {{"MIGRATE_ON_START", "false"}}), qPrintable(daemon.failure()));
+    HttpClient http(daemon.baseUrl());
+    QCOMPARE(http.get(QStringLiteral("/health")).status, 200);
+    const HttpResponse ready = http.get(QStringLiteral("/ready"));
+    QCOMPARE(ready.status, 503);
+    QCOMPARE(ready.errorCode(), QStringLiteral("unavailable"));
+    QCOMPARE(daemon.stop(), 0);
+
 }
 
 void HttpEdgeTest::unknownRouteIsJson404()
