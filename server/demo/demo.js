@@ -101,6 +101,9 @@ async function action(work) {
     await work();
   } catch (e) {
     setStatus(statusBefore); // "Waiting for…" is over; the error box says why
+    if (e instanceof ApiError && e.status === 401 && !$("signed-in").hidden) {
+      showSignedOut("Your session has ended. Sign in again."); // ended elsewhere, or expired
+    }
     showError(e);
   } finally {
     buttons.forEach((b) => (b.disabled = false));
@@ -197,9 +200,15 @@ async function startAutofill() {
     });
     autofill = null;
     await action(async () => {
-      const result = await api("POST", "/auth/passkey/authenticate/finish", credential.toJSON());
-      sessionToken = result.session_token;
-      await showSignedIn("Signed in with passkey autofill.");
+      try {
+        const result = await api("POST", "/auth/passkey/authenticate/finish", credential.toJSON());
+        sessionToken = result.session_token;
+        await showSignedIn("Signed in with passkey autofill.");
+      } catch (e) {
+        // The page sat open past the challenge's lifetime: offer the passkeys again.
+        if (e.code === "challenge_invalid") startAutofill();
+        throw e;
+      }
     });
   } catch (e) {
     if (controller.signal.aborted || e.name === "AbortError") return; // a button took over

@@ -153,6 +153,7 @@ runTest("ctap2_internal", async ({ step, resources }) => {
     await expectVisible(other, "#signed-out");
     await expectText(other, "#status", "Create an account, or sign in");
     await other.close();
+    await browser.context.addCookies(cookies); // the first tab's again
   });
 
   await step("every sign-up, sign-in and sign-out is in the audit trail", async () => {
@@ -167,5 +168,16 @@ runTest("ctap2_internal", async ({ step, resources }) => {
     assert.equal(count("session_revoked"), 1, `the ended session in ${summary}`);
     assert.ok(events.filter((e) => e[0] === "login_success").every((e) => /Chrome/.test(e[3])),
               "sign-ins record the browser's user agent");
+  });
+
+  await step("sign out everywhere ends every session of the account", async () => {
+    await browser.presence(laptop, false);
+    const answer = await apiAnswer(page, "POST", "/auth/logout", () => page.click("#sign-out-all"));
+    assert.equal(answer.status, 204);
+    await expectVisible(page, "#signed-out");
+    await expectText(page, "#status", "Signed out on every device.");
+    const [[live]] = database.rows(`SELECT count(*) FROM sessions s JOIN users u ON u.id = s.user_id
+                                     WHERE u.username = 'alice' AND s.revoked_at IS NULL AND s.rotated_at IS NULL`);
+    assert.equal(live, "0", "no live session left");
   });
 });

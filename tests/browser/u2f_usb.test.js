@@ -58,6 +58,20 @@ runTest("u2f_usb", async ({ step, resources }) => {
     assert.ok(Number(signCount) >= 1, "the key's counter was recorded");
   });
 
+  await step("deleting the only passkey is refused, and the page shows the API's error", async () => {
+    const only = page.locator("#passkeys li");
+    const [response] = await Promise.all([
+      page.waitForResponse((r) => r.request().method() === "DELETE"),
+      only.locator("button", { hasText: "Delete" }).click(),
+    ]);
+    assert.equal(response.status(), 409);
+    assert.equal((await response.json()).error, "last_credential");
+    await expectText(page, "#error", "last_credential");
+    await expectText(page, "#error", "HTTP 409");
+    assert.equal(await page.locator("#passkeys li").count(), 1);
+    assert.deepEqual(database.rows("SELECT count(*) FROM passkeys"), [["1"]]);
+  });
+
   await step("the sign-up and sign-in are in the audit trail", async () => {
     const events = database.rows("SELECT event, outcome, username FROM auth_events WHERE event IN ('registration', 'login_success') ORDER BY id");
     assert.deepEqual(events, [["registration", "success", "dave"], ["login_success", "success", "dave"]]);
