@@ -1,5 +1,5 @@
-// The DAARION passkey demo: a reference client for daarion-authd's API
-// (docs: shared API.md), in plain browser JavaScript with no library.
+// The DAARION passkey demo: a reference client for daarion-authd's HTTP API
+// (docs/openapi.yaml), in plain browser JavaScript with no library.
 // The browser's own WebAuthn JSON methods do every conversion:
 // PublicKeyCredential.parseCreationOptionsFromJSON / parseRequestOptionsFromJSON
 // turn the API's options into what navigator.credentials wants, and

@@ -70,8 +70,8 @@ runTest("cross_origin", async ({ step, resources }) => {
     await page_.openSignedOut(browser, `${allowed.origin}/`, [phone]);
     const { result } = await page_.signUp(page, "erin", "Erin");
     assert.ok(result.session_token);
-    const [[origin]] = database.rows("SELECT count(*) FROM users WHERE username = 'erin'");
-    assert.equal(origin, "1");
+    const [[users]] = database.rows("SELECT count(*) FROM users WHERE username = 'erin'");
+    assert.equal(users, "1", "the account exists");
   });
 
   await step("from the allowed origin: sign-out and sign-in username-first", async () => {
