@@ -55,8 +55,13 @@ class Database {
 
   static create(testName) {
     const adminUrl = requireEnv("DAARION_TEST_PG");
-    const name = `browser_${testName}_${process.pid}`.replace(/[^a-z0-9_]/g, "_");
-    psql(adminUrl, `DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+    const prefix = `browser_${testName}_`.replace(/[^a-z0-9_]/g, "_");
+    // Databases of earlier runs that were killed before they could drop theirs.
+    const existing = psql(adminUrl, "SELECT datname FROM pg_database", ["-tA"]).split("\n");
+    for (const stale of existing.filter((n) => n.startsWith(prefix))) {
+      if (!processAlive(Number(stale.slice(prefix.length)))) psql(adminUrl, `DROP DATABASE IF EXISTS ${stale} WITH (FORCE)`);
+    }
+    const name = `${prefix}${process.pid}`;
     psql(adminUrl, `CREATE DATABASE ${name}`);
     return new Database(adminUrl, name);
   }
@@ -69,6 +74,15 @@ class Database {
 
   drop() {
     psql(this.adminUrl, `DROP DATABASE IF EXISTS ${this.name} WITH (FORCE)`);
+  }
+}
+
+function processAlive(pid) {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (e) {
+    return e.code === "EPERM";
   }
 }
 
