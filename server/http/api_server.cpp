@@ -92,7 +92,7 @@ ApiServer::ApiServer(const config::Settings &settings, const QStringList &allowe
     : QAbstractHttpServer(parent)
     , m_settings(settings)
     , m_routes(router.routes())
-    , m_cors(allowedOrigins)
+    , m_cors(std::make_shared<const CorsPolicy>(allowedOrigins))
     , m_clients(settings.trustedProxies)
     , m_metrics(metrics)
     , m_rateLimiter(rateLimiter)
@@ -140,6 +140,7 @@ quint16 ApiServer::start(std::optional<QSslConfiguration> tls, QString *error)
     limits.maxConnections = m_settings.maxConnections;
     limits.idleTimeout = m_settings.httpIdleTimeout;
     limits.head.maxBodyBytes = m_settings.maxBodyBytes;
+    limits.cors = m_cors;
     auto *listener = new EdgeTcpServer(limits, std::move(tls), m_metrics, m_edgeSlot, this);
     if (!listener->listen(m_settings.bindAddress, m_settings.port)) {
         if (error)
@@ -170,12 +171,14 @@ bool ApiServer::handleRequest(const QHttpServerRequest &request, QTcpSocket *soc
     // Qt drops every header it cannot parse and still hands the request on;
     // without headers its body would be read as the next request.
     if (!guard->headSeen() || request.headers().isEmpty() || request.value("host").isEmpty()) {
-        guard->refuse(400, QStringLiteral("invalid_request"), QStringLiteral("request without headers or Host"));
+        guard->refuse(400, QStringLiteral("invalid_request"), QStringLiteral("request without headers or Host"),
+                      request.value("origin"));
         return true;
     }
     if (request.body().size() > m_settings.maxBodyBytes) {
         guard->refuse(413, QStringLiteral("payload_too_large"),
-                      QStringLiteral("request body larger than %1 bytes").arg(m_settings.maxBodyBytes));
+                      QStringLiteral("request body larger than %1 bytes").arg(m_settings.maxBodyBytes),
+                      request.value("origin"));
         return true;
     }
     return m_router.handleRequest(request, socket);
@@ -288,10 +291,10 @@ void ApiServer::preflight(const PathGroup &group, const QHttpServerRequest &requ
     ApiResponse response = ApiResponse::noContent();
     if (context.origin.isEmpty()) {
         response.withHeader("Allow", group.methods.join(", ") + ", OPTIONS");
-    } else if (!m_cors.allows(context.origin)) {
+    } else if (!m_cors->allows(context.origin)) {
         response = apiError(QStringLiteral("forbidden"), QStringLiteral("origin %1 is not allowed").arg(context.origin));
     } else {
-        for (const auto &header : m_cors.preflightHeaders(context.origin, group.methods))
+        for (const auto &header : m_cors->preflightHeaders(context.origin, group.methods))
             response.withHeader(header.first, header.second);
     }
     ReplyContext preflightContext = context;
@@ -361,7 +364,7 @@ void ApiServer::reply(QHttpServerResponder &responder, QTcpSocket *socket, const
         responder.writeHeader("Cache-Control", "no-store");
     responder.writeHeader("X-Content-Type-Options", "nosniff");
     responder.writeHeader("Vary", "Origin");
-    for (const auto &header : m_cors.responseHeaders(context.origin))
+    for (const auto &header : m_cors->responseHeaders(context.origin))
         responder.writeHeader(header.first, header.second);
     if (context.close)
         responder.writeHeader("Connection", "close");

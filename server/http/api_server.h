@@ -87,7 +87,7 @@ private:
     QList<int> m_routeSlots;
     QList<PathGroup> m_groups;
     QHttpServerRouter m_router;
-    CorsPolicy m_cors;
+    std::shared_ptr<const CorsPolicy> m_cors;
     ClientAddressResolver m_clients;
     Metrics &m_metrics;
     RateLimiter &m_rateLimiter;

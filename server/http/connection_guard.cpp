@@ -1,5 +1,6 @@
 #include "server/http/connection_guard.h"
 
+#include "server/http/cors_policy.h"
 #include "server/http/metrics.h"
 
 #include <QJsonDocument>
@@ -28,7 +29,8 @@ QByteArray reasonPhrase(int status)
 
 ConnectionGuard::ConnectionGuard(QTcpSocket *socket, QObject *httpServer, const HeadLimits &limits,
                                  std::chrono::milliseconds idleTimeout, Metrics &metrics, int edgeMetricsSlot,
-                                 std::shared_ptr<std::atomic<int>> openConnections)
+                                 std::shared_ptr<std::atomic<int>> openConnections,
+                                 std::shared_ptr<const CorsPolicy> cors)
     : QObject(socket)
     , m_socket(socket)
     , m_httpServer(httpServer)
@@ -37,6 +39,7 @@ ConnectionGuard::ConnectionGuard(QTcpSocket *socket, QObject *httpServer, const 
     , m_metrics(metrics)
     , m_edgeSlot(edgeMetricsSlot)
     , m_openConnections(std::move(openConnections))
+    , m_cors(std::move(cors))
 {
     // Connected before the HTTP server's own readyRead handler, so every
     // head is checked before Qt parses it.
@@ -100,7 +103,7 @@ void ConnectionGuard::onReadyRead()
         return;
     case RequestHeadScanner::State::Rejected: {
         const HeadRejection rejection = m_scanner.rejection();
-        refuse(rejection.status, rejection.code, rejection.message);
+        refuse(rejection.status, rejection.code, rejection.message, rejection.origin);
         return;
     }
     case RequestHeadScanner::State::Complete:
@@ -114,7 +117,7 @@ void ConnectionGuard::onReadyRead()
     }
 }
 
-void ConnectionGuard::refuse(int status, const QString &code, const QString &message)
+void ConnectionGuard::refuse(int status, const QString &code, const QString &message, const QByteArray &origin)
 {
     if (m_refused)
         return;
@@ -136,7 +139,11 @@ void ConnectionGuard::refuse(int status, const QString &code, const QString &mes
     QByteArray response = "HTTP/1.1 " + QByteArray::number(status) + ' ' + reasonPhrase(status) + "\r\n";
     response += "Content-Type: application/json\r\n";
     response += "Content-Length: " + QByteArray::number(body.size()) + "\r\n";
-    response += "Cache-Control: no-store\r\nConnection: close\r\n\r\n";
+    response += "Cache-Control: no-store\r\nVary: Origin\r\n";
+    if (m_cors && !origin.isEmpty())
+        for (const auto &header : m_cors->responseHeaders(QString::fromUtf8(origin)))
+            response += header.first + ": " + header.second + "\r\n";
+    response += "Connection: close\r\n\r\n";
     response += body;
     m_socket->write(response);
     lingerThenClose();

@@ -24,6 +24,7 @@ class QTcpSocket;
 
 namespace daarion::server {
 
+class CorsPolicy;
 class Metrics;
 
 class ConnectionGuard : public QObject
@@ -34,7 +35,7 @@ public:
     // reading is cut off when a request is refused here.
     ConnectionGuard(QTcpSocket *socket, QObject *httpServer, const HeadLimits &limits,
                     std::chrono::milliseconds idleTimeout, Metrics &metrics, int edgeMetricsSlot,
-                    std::shared_ptr<std::atomic<int>> openConnections);
+                    std::shared_ptr<std::atomic<int>> openConnections, std::shared_ptr<const CorsPolicy> cors);
     ~ConnectionGuard() override;
 
     static ConnectionGuard *of(QTcpSocket *socket);
@@ -45,8 +46,9 @@ public:
     bool isRefused() const { return m_refused; }
 
     // Refuses the current request: writes the JSON error with Connection:
-    // close, stops reading, and closes after the client had a moment to read it.
-    void refuse(int status, const QString &code, const QString &message);
+    // close (and CORS headers for an allowed `origin`, so a browser can read
+    // it), stops reading, and closes after the client had a moment to read it.
+    void refuse(int status, const QString &code, const QString &message, const QByteArray &origin = {});
 
     // Qt has the whole request: its time limit no longer applies.
     void requestDispatched() { m_requestDeadline.stop(); }
@@ -77,6 +79,7 @@ private:
     Metrics &m_metrics;
     int m_edgeSlot;
     std::shared_ptr<std::atomic<int>> m_openConnections;
+    std::shared_ptr<const CorsPolicy> m_cors;
 };
 
 } // namespace daarion::server

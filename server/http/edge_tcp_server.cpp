@@ -45,7 +45,8 @@ void EdgeTcpServer::incomingConnection(qintptr descriptor)
     // it the socket stops reading and the idle timeout ends the connection.
     socket->setReadBufferSize(m_limits.head.maxHeadBytes + m_limits.head.maxBodyBytes + 4096);
     socket->setSocketOption(QAbstractSocket::LowDelayOption, 1);
-    new ConnectionGuard(socket, parent(), m_limits.head, m_limits.idleTimeout, m_metrics, m_edgeSlot, m_open);
+    new ConnectionGuard(socket, parent(), m_limits.head, m_limits.idleTimeout, m_metrics, m_edgeSlot, m_open,
+                        m_limits.cors);
     if (auto *ssl = qobject_cast<QSslSocket *>(socket))
         ssl->startServerEncryption(); // a stalled handshake is cut by the idle timeout
     addPendingConnection(socket);

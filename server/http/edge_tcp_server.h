@@ -16,12 +16,14 @@
 
 namespace daarion::server {
 
+class CorsPolicy;
 class Metrics;
 
 struct EdgeLimits {
     int maxConnections = 512;
     std::chrono::milliseconds idleTimeout{5000};
     HeadLimits head;
+    std::shared_ptr<const CorsPolicy> cors; // for the answers of refused requests
 };
 
 class EdgeTcpServer : public QTcpServer

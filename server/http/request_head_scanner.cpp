@@ -38,12 +38,13 @@ void RequestHeadScanner::reset()
     m_state = State::NeedMore;
     m_head = RequestHead{};
     m_rejection = HeadRejection{};
+    m_origin.clear();
 }
 
 RequestHeadScanner::State RequestHeadScanner::reject(int status, const QString &code, const QString &message)
 {
     m_state = State::Rejected;
-    m_rejection = HeadRejection{status, code, message};
+    m_rejection = HeadRejection{status, code, message, m_origin};
     m_buffer.clear();
     return m_state;
 }
@@ -202,6 +203,8 @@ RequestHeadScanner::State RequestHeadScanner::parseHead(qsizetype headEnd)
             if (value.toLower() != "100-continue")
                 return reject(400, invalid, QStringLiteral("unsupported Expect"));
             head.expectContinue = true;
+        } else if (name == "origin") {
+            m_origin = value;
         } else if (name == "connection") {
             for (const QByteArray &token : value.toLower().split(',')) {
                 const QByteArray t = token.trimmed();

@@ -32,6 +32,7 @@ struct HeadRejection {
     int status = 400;
     QString code;    // API error code: invalid_request or payload_too_large
     QString message;
+    QByteArray origin; // the Origin header if it was read before the refusal (for CORS)
 };
 
 class RequestHeadScanner
@@ -60,6 +61,7 @@ private:
     State m_state = State::NeedMore;
     RequestHead m_head;
     HeadRejection m_rejection;
+    QByteArray m_origin; // seen so far in the current head
 };
 
 } // namespace daarion::server

@@ -154,7 +154,6 @@ void HttpEdgeTest::readyIs503WithoutDatabase()
     QCOMPARE(ready.status, 503);
     QCOMPARE(ready.errorCode(), QStringLiteral("unavailable"));
     QCOMPARE(daemon.stop(), 0);
-
 }
 
 void HttpEdgeTest::unknownRouteIsJson404()
@@ -295,6 +294,14 @@ void HttpEdgeTest::oversizedBodyIs413AndMemoryStaysSmall()
     QCOMPARE(response.errorCode(), QStringLiteral("payload_too_large"));
     QCOMPARE(response.header("connection"), QByteArray("close"));
     QVERIFY(declared.waitForClose(5'000));
+
+    // From an allowed origin the refusal carries CORS headers, so the page can read it.
+    const QList<HttpResponse> fromPage = parseResponses(RawConnection::exchange(
+        m_daemon.port(), "POST /auth/passkey/register/start HTTP/1.1\r\nHost: 127.0.0.1\r\nOrigin: " + kAllowedOrigin
+                             + "\r\nContent-Type: application/json\r\nContent-Length: 999999\r\n\r\n"));
+    QCOMPARE(fromPage.size(), 1);
+    QCOMPARE(fromPage.first().status, 413);
+    QCOMPARE(fromPage.first().header("access-control-allow-origin"), kAllowedOrigin);
 
     // Undeclared: a body longer than its Content-Length is not buffered
     // beyond the read cap; the connection ends (idle timeout at the latest).
