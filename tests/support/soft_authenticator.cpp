@@ -57,8 +57,34 @@ bool wantsUserVerification(const QString &requirement)
            || requirement == QLatin1String("required");
 }
 
+// A JSON string literal; strings are all clientData holds unless a test adds more.
+QByteArray jsonString(const QString &text)
+{
+    const QByteArray utf8 = text.toUtf8();
+    QByteArray out;
+    out.reserve(utf8.size() + 2);
+    out += '"';
+    for (char c : utf8) {
+        if (c == '"' || c == '\\') {
+            out += '\\';
+            out += c;
+        } else if (quint8(c) < 0x20) {
+            out += "\\u00";
+            out += QByteArray::number(quint8(c), 16).rightJustified(2, '0');
+        } else {
+            out += c;
+        }
+    }
+    out += '"';
+    return out;
+}
+
 QByteArray jsonValueText(const QJsonValue &value)
 {
+    if (value.isString())
+        return jsonString(value.toString());
+    if (value.isBool())
+        return value.toBool() ? QByteArrayLiteral("true") : QByteArrayLiteral("false");
     QByteArray text = QJsonDocument(QJsonArray{value}).toJson(QJsonDocument::Compact);
     return text.mid(1, text.size() - 2); // strip the array's brackets
 }
@@ -83,7 +109,7 @@ QByteArray serializeClientData(const QJsonObject &clientData)
     for (const QString &key : order) {
         if (out.size() > 1)
             out += ',';
-        out += jsonValueText(key) + ':' + jsonValueText(clientData.value(key));
+        out += jsonString(key) + ':' + jsonValueText(clientData.value(key));
     }
     return out + '}';
 }

@@ -367,6 +367,25 @@ private slots:
         QVERIFY(!opensslVerify(publicKey.get(), -7, b.authenticatorData + sha256(b.clientDataJson), b.signature));
     }
 
+    void clientDataIsValidJsonWhateverItHolds()
+    {
+        SoftAuthenticator authenticator;
+        authenticator.create(creationOptions(randomBytes(32), {-7}), kOrigin);
+        const QString odd = QStringLiteral("q\" b\\ n\n t\t nul") + QChar(0) + QStringLiteral(" \u0456\u2603 </script>");
+        SoftTweaks tweaks;
+        tweaks.clientData = [&](QJsonObject &cd) {
+            cd.insert(u"origin"_s, odd);
+            cd.insert(u"extra"_s, QJsonObject{{u"n"_s, 1.5}, {u"list"_s, QJsonArray{true, u"x"_s}}});
+        };
+        const SoftAssertion a = authenticator.get(requestOptions(randomBytes(32)), kOrigin, tweaks);
+        QJsonParseError error{};
+        const QJsonObject parsed = QJsonDocument::fromJson(a.clientDataJson, &error).object();
+        QCOMPARE(error.error, QJsonParseError::NoError);
+        QCOMPARE(parsed.value(u"origin").toString(), odd);
+        QCOMPARE(parsed.value(u"extra").toObject().value(u"list").toArray().at(1).toString(), u"x"_s);
+        QVERIFY(a.clientDataJson.endsWith(",\"extra\":{\"list\":[true,\"x\"],\"n\":1.5}}"));
+    }
+
     void choosesCredentialsLikeABrowser()
     {
         SoftAuthenticator authenticator;
