@@ -109,6 +109,7 @@ std::optional<TaggedMember> taggedMember(const ASN1_TYPE *element)
     int tag = 0;
     int tagClass = 0;
     const int flags = ASN1_get_object(&cursor, &length, &tag, &tagClass, long(tlv.size()));
+    // 0x80 in the result is ASN1_get_object's error bit.
     if ((flags & 0x80) || tagClass != V_ASN1_CONTEXT_SPECIFIC ||
         cursor + length != bytesOf(tlv) + tlv.size())
         return std::nullopt;

@@ -40,6 +40,7 @@ bool enter(const unsigned char *&cursor, const unsigned char *end, int wantClass
     int tag = 0;
     int tagClass = 0;
     const int flags = ASN1_get_object(&cursor, &length, &tag, &tagClass, long(end - cursor));
+    // 0x80 in the result is ASN1_get_object's error bit.
     return !(flags & 0x80) && (flags & V_ASN1_CONSTRUCTED) && tagClass == wantClass &&
            tag == wantTag && cursor + length == end;
 }
