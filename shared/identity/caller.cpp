@@ -52,8 +52,11 @@ ActorIdentity identityOf(const store::ApiKeyRecord &key)
     identity.actorType = key.actorType == QLatin1String("service") ? ActorType::Service
                                                                      : ActorType::Agent;
     identity.actorId = key.actorId();
-    // A key bound to one microDAO acts as a member of it, nothing more.
-    if (!key.microdaoId.isEmpty())
+    // An agent bound to one microDAO acts as a member of it, nothing more:
+    // whoever created the key (an owner or admin) cannot hand an agent their
+    // own rank. Services are platform infrastructure, trusted for their
+    // actor_type, and hold no microDAO membership (docs/INTEGRATION.md).
+    if (identity.actorType == ActorType::Agent && !key.microdaoId.isEmpty())
         identity.memberships.append({key.microdaoId, QStringLiteral("member")});
     return identity;
 }

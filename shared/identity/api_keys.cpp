@@ -1,0 +1,69 @@
+#include "shared/identity/api_keys.h"
+
+#include <QDateTime>
+#include <QRegularExpression>
+
+namespace daarion::identity {
+
+namespace {
+// What people see of a key once it is issued: enough to tell keys apart.
+constexpr qsizetype kKeyPrefixLength = 11; // "dk_" + 8 characters
+
+ServiceError invalid(const QString &message) { return serviceError(QStringLiteral("invalid_request"), message); }
+} // namespace
+
+bool isValidActorName(const QString &name)
+{
+    static const QRegularExpression pattern(QStringLiteral("^[A-Za-z0-9_.-]{1,64}$"));
+    return pattern.match(name).hasMatch();
+}
+
+bool isValidMicrodaoId(const QString &microdaoId)
+{
+    static const QRegularExpression pattern(QStringLiteral("^microdao:[A-Za-z0-9_.-]{1,64}$"));
+    return pattern.match(microdaoId).hasMatch();
+}
+
+ServiceResult<IssuedApiKey> issueApiKeyFor(store::Database &database, const ApiKeyRequest &request,
+                                           const store::AuditContext &audit)
+{
+    if (request.actorType != QLatin1String("agent") && request.actorType != QLatin1String("service"))
+        return invalid(QStringLiteral("actor_type must be agent or service"));
+    if (!isValidActorName(request.actorName))
+        return invalid(QStringLiteral("name must be 1-64 characters of A-Z a-z 0-9 _ . -"));
+    if (!request.microdaoId.isEmpty() && !isValidMicrodaoId(request.microdaoId))
+        return invalid(QStringLiteral("microdao_id must look like microdao:<1-64 of A-Z a-z 0-9 _ . ->"));
+    if (request.actorType == QLatin1String("service") && !request.microdaoId.isEmpty())
+        return invalid(QStringLiteral("service keys are platform-wide and cannot be bound to a microDAO"));
+    if (request.expiresInDays && (*request.expiresInDays < 1 || *request.expiresInDays > kMaxApiKeyLifetimeDays))
+        return invalid(QStringLiteral("expires_days must be between 1 and %1").arg(kMaxApiKeyLifetimeDays));
+
+    const IssuedSecret secret = issueApiKey();
+    store::NewApiKey key;
+    key.keyHash = secret.hash;
+    key.keyPrefix = secret.text.left(kKeyPrefixLength);
+    key.actorType = request.actorType;
+    key.actorName = request.actorName;
+    key.microdaoId = request.microdaoId;
+    key.createdByUserId = request.createdByUserId;
+    if (request.expiresInDays)
+        key.expiresAt = QDateTime::currentDateTimeUtc().addDays(*request.expiresInDays);
+    auto created = store::ApiKeyRepository(database).create(key, audit);
+    if (!created)
+        return fromStore(created.error());
+    return IssuedApiKey{secret.text, std::move(created).value()};
+}
+
+bool mayAdministerMicrodao(const ActorIdentity &identity, const QString &microdaoId)
+{
+    if (identity.actorType != ActorType::Human)
+        return false;
+    for (const Membership &membership : identity.memberships) {
+        if (membership.microdaoId == microdaoId &&
+            (membership.role == QLatin1String("owner") || membership.role == QLatin1String("admin")))
+            return true;
+    }
+    return false;
+}
+
+} // namespace daarion::identity
