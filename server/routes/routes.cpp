@@ -1,9 +1,13 @@
 #include "server/routes/routes.h"
 
+#include "server/routes/api_key_routes.h"
+#include "server/routes/introspection_routes.h"
+#include "server/routes/membership_routes.h"
 #include "server/routes/operations_routes.h"
 #include "server/routes/passkey_ceremony_routes.h"
 #include "server/routes/passkey_routes.h"
 #include "server/routes/session_routes.h"
+#include "server/routes/token_routes.h"
 
 namespace daarion::server {
 
@@ -14,6 +18,10 @@ QString registerAllRoutes(ApiRouter &router, const ServiceContext &context)
         return error;
     registerSessionRoutes(router, context);
     registerPasskeyRoutes(router, context);
+    registerApiKeyRoutes(router, context);
+    registerIntrospectionRoutes(router, context);
+    registerTokenRoutes(router, context);
+    registerMembershipRoutes(router, context);
     return {};
 }
 

@@ -1,0 +1,44 @@
+#include "server/cli/operator_cli.h"
+
+#include <QTextStream>
+
+namespace daarion::server {
+
+void addOperatorOptions(QCommandLineParser &parser)
+{
+    parser.addOption({QStringLiteral("database-url"), QStringLiteral("postgresql://… (default: $DATABASE_URL)"),
+                      QStringLiteral("URL")});
+    parser.addOption({QStringLiteral("operator"),
+                      QStringLiteral("Who acts, for the audit trail (default: $USER)"), QStringLiteral("NAME")});
+}
+
+std::optional<store::ConnectionParameters> operatorDatabase(const QCommandLineParser &parser, const QString &command)
+{
+    QTextStream err(stderr);
+    const QString url = parser.isSet(QStringLiteral("database-url")) ? parser.value(QStringLiteral("database-url"))
+                                                                     : qEnvironmentVariable("DATABASE_URL");
+    if (url.isEmpty()) {
+        err << "daarion-authd " << command << ": no database: set DATABASE_URL or pass --database-url\n";
+        return std::nullopt;
+    }
+    auto parameters = store::parseDatabaseUrl(url);
+    if (!parameters) {
+        err << "daarion-authd " << command << ": " << parameters.error().message << "\n";
+        return std::nullopt;
+    }
+    return parameters.value();
+}
+
+store::AuditContext operatorAuditContext(const QCommandLineParser &parser)
+{
+    QString name = parser.value(QStringLiteral("operator")).trimmed();
+    if (name.isEmpty())
+        name = qEnvironmentVariable("USER").trimmed();
+    if (name.isEmpty())
+        name = QStringLiteral("cli");
+    // The audit row keeps the name: keep it a short single line.
+    name = name.left(64).simplified();
+    return store::AuditContext{store::actorForOperator(name), QString(), QStringLiteral("daarion-authd cli")};
+}
+
+} // namespace daarion::server
