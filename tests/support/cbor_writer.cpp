@@ -7,9 +7,11 @@
 #include <memory>
 #include <stdexcept>
 
-namespace daarion::testing {
+namespace daarion::testing
+{
 
-namespace {
+namespace
+{
 
 struct ItemDeleter {
     void operator()(cbor_item_t *item) const { cbor_decref(&item); }
@@ -30,11 +32,14 @@ ItemPtr buildInteger(std::int64_t value)
     const bool negative = value < 0;
     const std::uint64_t n = negative ? std::uint64_t(-(value + 1)) : std::uint64_t(value);
     if (n <= std::numeric_limits<std::uint8_t>::max())
-        return checked(negative ? cbor_build_negint8(std::uint8_t(n)) : cbor_build_uint8(std::uint8_t(n)));
+        return checked(negative ? cbor_build_negint8(std::uint8_t(n))
+                                : cbor_build_uint8(std::uint8_t(n)));
     if (n <= std::numeric_limits<std::uint16_t>::max())
-        return checked(negative ? cbor_build_negint16(std::uint16_t(n)) : cbor_build_uint16(std::uint16_t(n)));
+        return checked(negative ? cbor_build_negint16(std::uint16_t(n))
+                                : cbor_build_uint16(std::uint16_t(n)));
     if (n <= std::numeric_limits<std::uint32_t>::max())
-        return checked(negative ? cbor_build_negint32(std::uint32_t(n)) : cbor_build_uint32(std::uint32_t(n)));
+        return checked(negative ? cbor_build_negint32(std::uint32_t(n))
+                                : cbor_build_uint32(std::uint32_t(n)));
     return checked(negative ? cbor_build_negint64(n) : cbor_build_uint64(n));
 }
 
@@ -89,7 +94,10 @@ int CborValue::remove(const CborValue &key)
     return int(before - map.size());
 }
 
-bool CborValue::operator==(const CborValue &other) const { return m_value == other.m_value; }
+bool CborValue::operator==(const CborValue &other) const
+{
+    return m_value == other.m_value;
+}
 
 static ItemPtr build(const CborValue &value);
 

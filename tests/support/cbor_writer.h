@@ -18,7 +18,8 @@
 #include <variant>
 #include <vector>
 
-namespace daarion::testing {
+namespace daarion::testing
+{
 
 class CborValue
 {
@@ -28,8 +29,9 @@ public:
 
     CborValue() : m_value(std::int64_t{0}) {}
     template <std::integral Integer>
-        requires(!std::same_as<Integer, bool>)
-    CborValue(Integer value) : m_value(std::int64_t(value)) {}
+    requires(!std::same_as<Integer, bool>) CborValue(Integer value) : m_value(std::int64_t(value))
+    {
+    }
     CborValue(const QByteArray &bytes) : m_value(bytes) {}
     CborValue(const QString &text) : m_value(text) {}
     CborValue(const char *text) : m_value(QString::fromUtf8(text)) {}

@@ -5,13 +5,18 @@
 
 #include <QJsonArray>
 
-namespace daarion::testing {
+namespace daarion::testing
+{
 
 using namespace webauthn;
 
-namespace {
+namespace
+{
 
-QString b64(const QByteArray &bytes) { return QString::fromLatin1(encodeBase64Url(bytes)); }
+QString b64(const QByteArray &bytes)
+{
+    return QString::fromLatin1(encodeBase64Url(bytes));
+}
 
 const QList<std::int64_t> kOfferedAlgorithms{softalg::EdDSA, softalg::ES256, softalg::RS256};
 
@@ -29,9 +34,10 @@ RegistrationCeremony CeremonyFixture::registration(const QByteArray &userHandle)
         {QStringLiteral("challenge"), b64(challenge)},
         {QStringLiteral("rp"), QJsonObject{{QStringLiteral("name"), QStringLiteral("DAARION")},
                                            {QStringLiteral("id"), kRpId}}},
-        {QStringLiteral("user"), QJsonObject{{QStringLiteral("id"), b64(userHandle)},
-                                             {QStringLiteral("name"), QStringLiteral("alice")},
-                                             {QStringLiteral("displayName"), QStringLiteral("Alice")}}},
+        {QStringLiteral("user"),
+         QJsonObject{{QStringLiteral("id"), b64(userHandle)},
+                     {QStringLiteral("name"), QStringLiteral("alice")},
+                     {QStringLiteral("displayName"), QStringLiteral("Alice")}}},
         {QStringLiteral("pubKeyCredParams"), params},
         {QStringLiteral("timeout"), 60000},
         {QStringLiteral("excludeCredentials"), QJsonArray()},
@@ -49,18 +55,19 @@ RegistrationCeremony CeremonyFixture::registration(const QByteArray &userHandle)
     return ceremony;
 }
 
-AssertionCeremony CeremonyFixture::assertion(const RegisteredCredential &record, const QByteArray &ownerHandle)
+AssertionCeremony CeremonyFixture::assertion(const RegisteredCredential &record,
+                                             const QByteArray &ownerHandle)
 {
     const QByteArray challenge = randomBytes(32);
     AssertionCeremony ceremony;
-    ceremony.options = QJsonObject{
-        {QStringLiteral("challenge"), b64(challenge)},
-        {QStringLiteral("timeout"), 60000},
-        {QStringLiteral("rpId"), kRpId},
-        {QStringLiteral("allowCredentials"),
-         QJsonArray{QJsonObject{{QStringLiteral("type"), QStringLiteral("public-key")},
-                                {QStringLiteral("id"), b64(record.credentialId)}}}},
-        {QStringLiteral("userVerification"), QStringLiteral("preferred")}};
+    ceremony.options =
+        QJsonObject{{QStringLiteral("challenge"), b64(challenge)},
+                    {QStringLiteral("timeout"), 60000},
+                    {QStringLiteral("rpId"), kRpId},
+                    {QStringLiteral("allowCredentials"),
+                     QJsonArray{QJsonObject{{QStringLiteral("type"), QStringLiteral("public-key")},
+                                            {QStringLiteral("id"), b64(record.credentialId)}}}},
+                    {QStringLiteral("userVerification"), QStringLiteral("preferred")}};
     AssertionPolicy &policy = ceremony.policy;
     policy.challenge = challenge;
     policy.rpId = kRpId;
@@ -83,7 +90,8 @@ Result<RegisteredCredential> CeremonyFixture::verify(const SoftRegistration &reg
     return verifyRegistration(*response, policy);
 }
 
-Result<AssertionVerdict> CeremonyFixture::verify(const SoftAssertion &assertion, const AssertionPolicy &policy)
+Result<AssertionVerdict> CeremonyFixture::verify(const SoftAssertion &assertion,
+                                                 const AssertionPolicy &policy)
 {
     Result<AssertionResponse> response = assertionResponseFromJson(assertion.json);
     if (!response)

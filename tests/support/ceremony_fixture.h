@@ -14,16 +14,17 @@
 
 #include <cstdint>
 
-namespace daarion::testing {
+namespace daarion::testing
+{
 
 struct RegistrationCeremony {
-    QJsonObject options;                  // PublicKeyCredentialCreationOptionsJSON
-    webauthn::RegistrationPolicy policy;  // what the RP expects for these options
+    QJsonObject options;                 // PublicKeyCredentialCreationOptionsJSON
+    webauthn::RegistrationPolicy policy; // what the RP expects for these options
 };
 
 struct AssertionCeremony {
-    QJsonObject options;               // PublicKeyCredentialRequestOptionsJSON
-    webauthn::AssertionPolicy policy;  // with the stored credential record filled in
+    QJsonObject options;              // PublicKeyCredentialRequestOptionsJSON
+    webauthn::AssertionPolicy policy; // with the stored credential record filled in
 };
 
 class CeremonyFixture
@@ -35,42 +36,46 @@ public:
 
     // Fresh options with a new 32-byte challenge, offering EdDSA, ES256, RS256
     // (the daemon's list) and allowing kOrigin, and kTopOrigin as a top origin.
-    static RegistrationCeremony registration(const QByteArray &userHandle = QByteArrayLiteral("user-handle-1"));
+    static RegistrationCeremony
+    registration(const QByteArray &userHandle = QByteArrayLiteral("user-handle-1"));
     // Options naming `record` in allowCredentials, and the policy for it.
-    static AssertionCeremony assertion(const webauthn::RegisteredCredential &record,
-                                       const QByteArray &ownerHandle = QByteArrayLiteral("user-handle-1"));
+    static AssertionCeremony
+    assertion(const webauthn::RegisteredCredential &record,
+              const QByteArray &ownerHandle = QByteArrayLiteral("user-handle-1"));
 
-    static webauthn::Result<webauthn::RegisteredCredential> verify(const SoftRegistration &registration,
-                                                                   const webauthn::RegistrationPolicy &policy);
-    static webauthn::Result<webauthn::AssertionVerdict> verify(const SoftAssertion &assertion,
-                                                               const webauthn::AssertionPolicy &policy);
+    static webauthn::Result<webauthn::RegisteredCredential>
+    verify(const SoftRegistration &registration, const webauthn::RegistrationPolicy &policy);
+    static webauthn::Result<webauthn::AssertionVerdict>
+    verify(const SoftAssertion &assertion, const webauthn::AssertionPolicy &policy);
 
     // "ok" or "<error_code>: <message>", for test failure messages.
-    template <typename T>
-    static QByteArray describe(const webauthn::Result<T> &result)
+    template <typename T> static QByteArray describe(const webauthn::Result<T> &result)
     {
         if (result.ok())
             return QByteArrayLiteral("ok");
-        return (webauthn::errorCodeName(result.error().code) + QStringLiteral(": ") + result.error().message).toUtf8();
+        return (webauthn::errorCodeName(result.error().code) + QStringLiteral(": ") +
+                result.error().message)
+            .toUtf8();
     }
 };
 
 } // namespace daarion::testing
 
 // Fails the test unless `result` is an error with exactly `code`.
-#define DAARION_EXPECT_ERROR(result_, expected_)                                                            \
-    do {                                                                                              \
-        const auto &daarionResult_ = (result_);                                                       \
-        QVERIFY2(!daarionResult_.ok(), "accepted, expected " #expected_);                                  \
-        QVERIFY2(daarionResult_.error().code == (expected_),                                               \
-                 ("expected " + ::daarion::webauthn::errorCodeName(expected_).toUtf8() + ", got "           \
-                  + ::daarion::testing::CeremonyFixture::describe(daarionResult_))                            \
-                     .constData());                                                                           \
+#define DAARION_EXPECT_ERROR(result_, expected_)                                                   \
+    do {                                                                                           \
+        const auto &daarionResult_ = (result_);                                                    \
+        QVERIFY2(!daarionResult_.ok(), "accepted, expected " #expected_);                          \
+        QVERIFY2(daarionResult_.error().code == (expected_),                                       \
+                 ("expected " + ::daarion::webauthn::errorCodeName(expected_).toUtf8() +           \
+                  ", got " + ::daarion::testing::CeremonyFixture::describe(daarionResult_))        \
+                     .constData());                                                                \
     } while (false)
 
 // Fails the test unless `result` succeeded, showing the error when not.
-#define DAARION_EXPECT_OK(result_)                                                                     \
-    do {                                                                                              \
-        const auto &daarionResult_ = (result_);                                                       \
-        QVERIFY2(daarionResult_.ok(), ::daarion::testing::CeremonyFixture::describe(daarionResult_).constData()); \
+#define DAARION_EXPECT_OK(result_)                                                                 \
+    do {                                                                                           \
+        const auto &daarionResult_ = (result_);                                                    \
+        QVERIFY2(daarionResult_.ok(),                                                              \
+                 ::daarion::testing::CeremonyFixture::describe(daarionResult_).constData());       \
     } while (false)

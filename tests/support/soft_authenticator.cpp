@@ -9,7 +9,8 @@
 
 #include <stdexcept>
 
-namespace daarion::testing {
+namespace daarion::testing
+{
 
 using webauthn::decodeBase64Url;
 using webauthn::encodeBase64Url;
@@ -18,23 +19,31 @@ using webauthn::sha256;
 QString attestationFormatName(AttestationFormat format)
 {
     switch (format) {
-    case AttestationFormat::None: return QStringLiteral("none");
+    case AttestationFormat::None:
+        return QStringLiteral("none");
     case AttestationFormat::PackedSelf:
-    case AttestationFormat::PackedX5c: return QStringLiteral("packed");
-    case AttestationFormat::FidoU2f: return QStringLiteral("fido-u2f");
+    case AttestationFormat::PackedX5c:
+        return QStringLiteral("packed");
+    case AttestationFormat::FidoU2f:
+        return QStringLiteral("fido-u2f");
     }
     return {};
 }
 
-namespace {
+namespace
+{
 
-QString b64(const QByteArray &bytes) { return QString::fromLatin1(encodeBase64Url(bytes)); }
+QString b64(const QByteArray &bytes)
+{
+    return QString::fromLatin1(encodeBase64Url(bytes));
+}
 
 QByteArray fromB64(const QJsonValue &value, const char *what)
 {
     auto decoded = decodeBase64Url(value.toString().toLatin1());
     if (!value.isString() || !decoded)
-        throw std::invalid_argument(std::string("soft authenticator: options member is not base64url: ") + what);
+        throw std::invalid_argument(
+            std::string("soft authenticator: options member is not base64url: ") + what);
     return *decoded;
 }
 
@@ -53,8 +62,8 @@ QString rpIdFor(const QString &fromOptions, const QString &origin)
 
 bool wantsUserVerification(const QString &requirement)
 {
-    return requirement.isEmpty() || requirement == QLatin1String("preferred")
-           || requirement == QLatin1String("required");
+    return requirement.isEmpty() || requirement == QLatin1String("preferred") ||
+           requirement == QLatin1String("required");
 }
 
 // A JSON string literal; strings are all clientData holds unless a test adds more.
@@ -154,14 +163,16 @@ quint8 credentialFlags(const SoftCredential &credential, bool userVerified)
     return flags;
 }
 
-std::optional<std::int64_t> chooseAlgorithm(const QJsonArray &params, const QList<std::int64_t> &supported)
+std::optional<std::int64_t> chooseAlgorithm(const QJsonArray &params,
+                                            const QList<std::int64_t> &supported)
 {
     if (params.isEmpty()) // WebAuthn: an empty list means ES256 and RS256
         return supported.contains(softalg::ES256) ? std::optional(softalg::ES256) : std::nullopt;
     for (const QJsonValue &param : params) {
         const auto alg = std::int64_t(param.toObject().value(QLatin1String("alg")).toInteger());
-        if (param.toObject().value(QLatin1String("type")).toString() == QLatin1String("public-key")
-            && supported.contains(alg))
+        if (param.toObject().value(QLatin1String("type")).toString() ==
+                QLatin1String("public-key") &&
+            supported.contains(alg))
             return alg;
     }
     return std::nullopt;
@@ -171,7 +182,8 @@ QList<QByteArray> credentialIds(const QJsonArray &descriptors)
 {
     QList<QByteArray> ids;
     for (const QJsonValue &descriptor : descriptors)
-        ids << fromB64(descriptor.toObject().value(QLatin1String("id")), "credential descriptor id");
+        ids << fromB64(descriptor.toObject().value(QLatin1String("id")),
+                       "credential descriptor id");
     return ids;
 }
 
@@ -253,8 +265,8 @@ CborValue SoftAuthenticator::attestationStatement(const SoftCredential &credenti
     }
     // FIDO U2F raw message signature (§8.6): 0x00 || rpIdHash || clientDataHash
     // || credentialId || publicKeyU2F.
-    const QByteArray u2fData = QByteArray(1, '\0') + authData.left(32) + clientDataHash
-                               + credential.id() + credential.uncompressedPoint();
+    const QByteArray u2fData = QByteArray(1, '\0') + authData.left(32) + clientDataHash +
+                               credential.id() + credential.uncompressedPoint();
     return CborValue::map({{"sig", softSign(attestationKey, softalg::ES256, u2fData)},
                            {"x5c", CborValue::array(std::move(x5c))}});
 }
@@ -276,7 +288,8 @@ SoftRegistration SoftAuthenticator::create(const QJsonObject &optionsJson, const
     SoftRegistration result;
     {
         QMutexLocker lock(&m_mutex);
-        for (const QByteArray &id : credentialIds(options.value(QLatin1String("excludeCredentials")).toArray())) {
+        for (const QByteArray &id :
+             credentialIds(options.value(QLatin1String("excludeCredentials")).toArray())) {
             if (m_byId.contains(id) && m_byId.value(id).rpId() == rpId) {
                 result.domError = QStringLiteral("InvalidStateError");
                 return result;
@@ -290,14 +303,16 @@ SoftRegistration SoftAuthenticator::create(const QJsonObject &optionsJson, const
         QList<std::int64_t> supported = m_config.algorithms;
         if (u2f) // a U2F device makes P-256 keys only
             supported.removeIf([](std::int64_t a) { return a != softalg::ES256; });
-        alg = chooseAlgorithm(options.value(QLatin1String("pubKeyCredParams")).toArray(), supported);
+        alg =
+            chooseAlgorithm(options.value(QLatin1String("pubKeyCredParams")).toArray(), supported);
     }
     if (!alg) {
         result.domError = QStringLiteral("NotSupportedError");
         return result;
     }
     if (u2f && *alg != softalg::ES256)
-        throw std::invalid_argument("soft authenticator: fido-u2f attestation needs an ES256 credential");
+        throw std::invalid_argument(
+            "soft authenticator: fido-u2f attestation needs an ES256 credential");
 
     SoftCredential credential = SoftCredential::generate(*alg, rpId, userHandle);
     if (tweaks.credentialId)
@@ -314,10 +329,11 @@ SoftRegistration SoftAuthenticator::create(const QJsonObject &optionsJson, const
     if (tweaks.coseKey)
         tweaks.coseKey(coseKey);
     const QByteArray credentialId = credential.id();
-    const quint8 flags = applyFlagTweaks(
-        credentialFlags(credential, m_config.userVerifying && wantsUserVerification(uvRequirement))
-            | softflag::AT,
-        tweaks);
+    const quint8 flags =
+        applyFlagTweaks(credentialFlags(credential, m_config.userVerifying &&
+                                                        wantsUserVerification(uvRequirement)) |
+                            softflag::AT,
+                        tweaks);
     QByteArray authData = sha256(rpId.toUtf8());
     authData += char(flags);
     authData += bigEndian32(credential.signCount());
@@ -331,10 +347,10 @@ SoftRegistration SoftAuthenticator::create(const QJsonObject &optionsJson, const
     result.authenticatorData = authData;
 
     // CTAP2 canonical order: fmt, attStmt, authData (shorter keys first).
-    CborValue attestationObject = CborValue::map(
-        {{"fmt", attestationFormatName(m_config.attestation)},
-         {"attStmt", attestationStatement(credential, authData, clientDataHash)},
-         {"authData", authData}});
+    CborValue attestationObject =
+        CborValue::map({{"fmt", attestationFormatName(m_config.attestation)},
+                        {"attStmt", attestationStatement(credential, authData, clientDataHash)},
+                        {"authData", authData}});
     if (tweaks.attestationObject)
         tweaks.attestationObject(attestationObject);
     result.attestationObject = attestationObject.encode();
@@ -352,8 +368,12 @@ SoftRegistration SoftAuthenticator::create(const QJsonObject &optionsJson, const
         {QStringLiteral("publicKeyAlgorithm"), qint64(*alg)},
         {QStringLiteral("publicKey"), b64(credential.subjectPublicKeyInfo())}};
     QJsonObject extensionResults;
-    if (options.value(QLatin1String("extensions")).toObject().value(QLatin1String("credProps")).toBool())
-        extensionResults.insert(QStringLiteral("credProps"), QJsonObject{{QStringLiteral("rk"), true}});
+    if (options.value(QLatin1String("extensions"))
+            .toObject()
+            .value(QLatin1String("credProps"))
+            .toBool())
+        extensionResults.insert(QStringLiteral("credProps"),
+                                QJsonObject{{QStringLiteral("rk"), true}});
     result.json = QJsonObject{{QStringLiteral("id"), b64(credentialId)},
                               {QStringLiteral("rawId"), b64(credentialId)},
                               {QStringLiteral("type"), QStringLiteral("public-key")},
@@ -373,14 +393,16 @@ SoftAssertion SoftAuthenticator::get(const QJsonObject &optionsJson, const QStri
     const QJsonObject options = publicKeyOptions(optionsJson);
     const QString rpId = rpIdFor(options.value(QLatin1String("rpId")).toString(), origin);
     const QByteArray challenge = fromB64(options.value(QLatin1String("challenge")), "challenge");
-    const QList<QByteArray> allowed = credentialIds(options.value(QLatin1String("allowCredentials")).toArray());
+    const QList<QByteArray> allowed =
+        credentialIds(options.value(QLatin1String("allowCredentials")).toArray());
 
     SoftAssertion result;
     SoftCredential credential = tweaks.credential;
     if (credential.isNull()) {
         QMutexLocker lock(&m_mutex);
         if (allowed.isEmpty()) {
-            for (auto it = m_ordered.crbegin(); it != m_ordered.crend() && credential.isNull(); ++it) {
+            for (auto it = m_ordered.crbegin(); it != m_ordered.crend() && credential.isNull();
+                 ++it) {
                 if (it->rpId() == rpId)
                     credential = *it;
             }
@@ -402,7 +424,8 @@ SoftAssertion SoftAuthenticator::get(const QJsonObject &optionsJson, const QStri
     result.clientDataJson = makeClientData("webauthn.get", challenge, origin, tweaks);
     const QString uvRequirement = options.value(QLatin1String("userVerification")).toString();
     const quint8 flags = applyFlagTweaks(
-        credentialFlags(credential, m_config.userVerifying && wantsUserVerification(uvRequirement)), tweaks);
+        credentialFlags(credential, m_config.userVerifying && wantsUserVerification(uvRequirement)),
+        tweaks);
     QByteArray authData = sha256(rpId.toUtf8());
     authData.reserve(37);
     authData += char(flags);

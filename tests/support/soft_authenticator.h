@@ -33,7 +33,8 @@
 #include <memory>
 #include <optional>
 
-namespace daarion::testing {
+namespace daarion::testing
+{
 
 enum class AttestationFormat {
     None,       // fmt "none", empty attStmt

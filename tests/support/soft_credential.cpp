@@ -12,9 +12,11 @@
 #include <atomic>
 #include <stdexcept>
 
-namespace daarion::testing {
+namespace daarion::testing
+{
 
-namespace {
+namespace
+{
 
 struct PkeyFree {
     void operator()(EVP_PKEY *key) const { EVP_PKEY_free(key); }
@@ -45,10 +47,14 @@ const EcCurve *ecCurveFor(std::int64_t alg)
     static const EcCurve p384{"P-384", 2, 48, EVP_sha384};
     static const EcCurve p521{"P-521", 3, 66, EVP_sha512};
     switch (alg) {
-    case softalg::ES256: return &p256;
-    case softalg::ES384: return &p384;
-    case softalg::ES512: return &p521;
-    default: return nullptr;
+    case softalg::ES256:
+        return &p256;
+    case softalg::ES384:
+        return &p384;
+    case softalg::ES512:
+        return &p521;
+    default:
+        return nullptr;
     }
 }
 
@@ -75,12 +81,18 @@ bool softAuthenticatorSupports(std::int64_t alg)
 QString softAlgorithmName(std::int64_t alg)
 {
     switch (alg) {
-    case softalg::ES256: return QStringLiteral("ES256");
-    case softalg::ES384: return QStringLiteral("ES384");
-    case softalg::ES512: return QStringLiteral("ES512");
-    case softalg::EdDSA: return QStringLiteral("EdDSA");
-    case softalg::RS256: return QStringLiteral("RS256");
-    default: return QStringLiteral("alg(%1)").arg(alg);
+    case softalg::ES256:
+        return QStringLiteral("ES256");
+    case softalg::ES384:
+        return QStringLiteral("ES384");
+    case softalg::ES512:
+        return QStringLiteral("ES512");
+    case softalg::EdDSA:
+        return QStringLiteral("EdDSA");
+    case softalg::RS256:
+        return QStringLiteral("RS256");
+    default:
+        return QStringLiteral("alg(%1)").arg(alg);
     }
 }
 
@@ -116,7 +128,8 @@ QByteArray softSign(EVP_PKEY *key, std::int64_t alg, QByteArrayView data)
     else if (alg == softalg::RS256)
         digest = EVP_sha256();
     else if (alg != softalg::EdDSA)
-        throw std::invalid_argument("soft authenticator: cannot sign as alg " + std::to_string(alg));
+        throw std::invalid_argument("soft authenticator: cannot sign as alg " +
+                                    std::to_string(alg));
 
     std::unique_ptr<EVP_MD_CTX, MdCtxFree> ctx(EVP_MD_CTX_new());
     if (!ctx || EVP_DigestSignInit(ctx.get(), nullptr, digest, nullptr, key) != 1)
@@ -127,8 +140,7 @@ QByteArray softSign(EVP_PKEY *key, std::int64_t alg, QByteArrayView data)
         opensslFailure("EVP_DigestSign (size)");
     QByteArray signature(qsizetype(length), Qt::Uninitialized);
     if (EVP_DigestSign(ctx.get(), reinterpret_cast<unsigned char *>(signature.data()), &length, in,
-                       size_t(data.size()))
-        != 1)
+                       size_t(data.size())) != 1)
         opensslFailure("EVP_DigestSign");
     signature.truncate(qsizetype(length)); // DER ECDSA signatures vary in length
     return signature;
@@ -153,17 +165,19 @@ static CborValue coseKeyFor(EVP_PKEY *key, std::int64_t alg)
 {
     // Keys in CTAP2 canonical order: 1 (kty), 3 (alg), -1, -2, -3.
     if (const EcCurve *curve = ecCurveFor(alg)) {
-        return CborValue::map({{1, 2},
-                               {3, alg},
-                               {-1, curve->coseCrv},
-                               {-2, bignumParam(key, OSSL_PKEY_PARAM_EC_PUB_X, curve->fieldBytes)},
-                               {-3, bignumParam(key, OSSL_PKEY_PARAM_EC_PUB_Y, curve->fieldBytes)}});
+        return CborValue::map(
+            {{1, 2},
+             {3, alg},
+             {-1, curve->coseCrv},
+             {-2, bignumParam(key, OSSL_PKEY_PARAM_EC_PUB_X, curve->fieldBytes)},
+             {-3, bignumParam(key, OSSL_PKEY_PARAM_EC_PUB_Y, curve->fieldBytes)}});
     }
     if (alg == softalg::EdDSA) {
         QByteArray x(32, Qt::Uninitialized);
         size_t length = size_t(x.size());
-        if (EVP_PKEY_get_raw_public_key(key, reinterpret_cast<unsigned char *>(x.data()), &length) != 1
-            || length != 32)
+        if (EVP_PKEY_get_raw_public_key(key, reinterpret_cast<unsigned char *>(x.data()),
+                                        &length) != 1 ||
+            length != 32)
             opensslFailure("EVP_PKEY_get_raw_public_key");
         return CborValue::map({{1, 1}, {3, alg}, {-1, 6}, {-2, x}});
     }
@@ -189,11 +203,26 @@ SoftCredential SoftCredential::generate(std::int64_t alg, const QString &rpId,
     return credential;
 }
 
-std::int64_t SoftCredential::alg() const { return m_state->alg; }
-const QString &SoftCredential::rpId() const { return m_state->rpId; }
-const QByteArray &SoftCredential::userHandle() const { return m_state->userHandle; }
-EVP_PKEY *SoftCredential::key() const { return m_state->key.get(); }
-CborValue SoftCredential::coseKeyValue() const { return m_state->coseKey; }
+std::int64_t SoftCredential::alg() const
+{
+    return m_state->alg;
+}
+const QString &SoftCredential::rpId() const
+{
+    return m_state->rpId;
+}
+const QByteArray &SoftCredential::userHandle() const
+{
+    return m_state->userHandle;
+}
+EVP_PKEY *SoftCredential::key() const
+{
+    return m_state->key.get();
+}
+CborValue SoftCredential::coseKeyValue() const
+{
+    return m_state->coseKey;
+}
 
 QByteArray SoftCredential::id() const
 {
@@ -231,7 +260,10 @@ QByteArray SoftCredential::uncompressedPoint() const
     return QByteArray(1, '\x04') + cose.find(-2)->toBytes() + cose.find(-3)->toBytes();
 }
 
-QByteArray SoftCredential::sign(QByteArrayView data) const { return softSign(key(), alg(), data); }
+QByteArray SoftCredential::sign(QByteArrayView data) const
+{
+    return softSign(key(), alg(), data);
+}
 
 quint32 SoftCredential::nextSignCount() const
 {
@@ -240,10 +272,22 @@ quint32 SoftCredential::nextSignCount() const
     return ++m_state->signCount;
 }
 
-quint32 SoftCredential::signCount() const { return m_state->signCount.load(); }
-void SoftCredential::setSignCount(quint32 count) const { m_state->signCount.store(count); }
-CounterMode SoftCredential::counterMode() const { return m_state->counterMode.load(); }
-void SoftCredential::setCounterMode(CounterMode mode) const { m_state->counterMode.store(mode); }
+quint32 SoftCredential::signCount() const
+{
+    return m_state->signCount.load();
+}
+void SoftCredential::setSignCount(quint32 count) const
+{
+    m_state->signCount.store(count);
+}
+CounterMode SoftCredential::counterMode() const
+{
+    return m_state->counterMode.load();
+}
+void SoftCredential::setCounterMode(CounterMode mode) const
+{
+    m_state->counterMode.store(mode);
+}
 
 bool SoftCredential::backupEligible() const
 {

@@ -18,10 +18,12 @@
 #include <cstdint>
 #include <memory>
 
-namespace daarion::testing {
+namespace daarion::testing
+{
 
 // COSE algorithm identifiers the soft authenticator can make keys for.
-namespace softalg {
+namespace softalg
+{
 inline constexpr std::int64_t ES256 = -7;   // ECDSA P-256 / SHA-256
 inline constexpr std::int64_t ES384 = -35;  // ECDSA P-384 / SHA-384
 inline constexpr std::int64_t ES512 = -36;  // ECDSA P-521 / SHA-512
@@ -34,7 +36,8 @@ QString softAlgorithmName(std::int64_t alg); // "ES256", "EdDSA", ...
 
 // authenticatorData flag bits (WebAuthn §6.1), written by hand here so the
 // authenticator does not depend on the verifier's headers.
-namespace softflag {
+namespace softflag
+{
 inline constexpr quint8 UP = 0x01;
 inline constexpr quint8 UV = 0x04;
 inline constexpr quint8 BE = 0x08;
@@ -44,8 +47,8 @@ inline constexpr quint8 ED = 0x80;
 } // namespace softflag
 
 enum class CounterMode {
-    Increment,   // +1 before every assertion, like most security keys
-    AlwaysZero,  // never counts, like synced passkeys
+    Increment,  // +1 before every assertion, like most security keys
+    AlwaysZero, // never counts, like synced passkeys
 };
 
 class SoftCredential
@@ -54,7 +57,8 @@ public:
     // Generates a fresh key for `alg` (throws std::invalid_argument for an alg
     // the soft authenticator cannot make). The credential ID is random, 16 to
     // 32 bytes; the user handle is whatever the RP gave (may be empty).
-    static SoftCredential generate(std::int64_t alg, const QString &rpId, const QByteArray &userHandle);
+    static SoftCredential generate(std::int64_t alg, const QString &rpId,
+                                   const QByteArray &userHandle);
 
     SoftCredential() = default; // null; isNull() is true
     bool isNull() const { return !m_state; }

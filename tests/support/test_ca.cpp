@@ -12,14 +12,14 @@
 #include <stdexcept>
 #include <string>
 
-namespace daarion::testing {
+namespace daarion::testing
+{
 
-namespace {
+namespace
+{
 
-template <auto Free>
-struct Deleter {
-    template <typename T>
-    void operator()(T *handle) const { Free(handle); }
+template <auto Free> struct Deleter {
+    template <typename T> void operator()(T *handle) const { Free(handle); }
 };
 using X509Ptr = std::unique_ptr<X509, Deleter<X509_free>>;
 using NamePtr = std::unique_ptr<X509_NAME, Deleter<X509_NAME_free>>;
@@ -99,9 +99,9 @@ void addConfExtension(X509 *cert, X509 *issuer, int nid, const char *value)
 void addAaguidExtension(X509 *cert, const QByteArray &aaguid, bool critical)
 {
     OctetStringPtr inner(ASN1_OCTET_STRING_new());
-    check(inner && ASN1_OCTET_STRING_set(inner.get(),
-                                         reinterpret_cast<const unsigned char *>(aaguid.constData()),
-                                         int(aaguid.size())),
+    check(inner && ASN1_OCTET_STRING_set(
+                       inner.get(), reinterpret_cast<const unsigned char *>(aaguid.constData()),
+                       int(aaguid.size())),
           "ASN1_OCTET_STRING_set");
     unsigned char *der = nullptr;
     const int length = i2d_ASN1_OCTET_STRING(inner.get(), &der);
@@ -154,7 +154,8 @@ QByteArray makeCertificate(EVP_PKEY *subjectKey, const CertificateProfile &profi
         addConfExtension(cert.get(), issuer, NID_basic_constraints,
                          profile.isCa ? "critical,CA:TRUE" : "critical,CA:FALSE");
         addConfExtension(cert.get(), issuer, NID_key_usage,
-                         profile.isCa ? "critical,keyCertSign,cRLSign" : "critical,digitalSignature");
+                         profile.isCa ? "critical,keyCertSign,cRLSign"
+                                      : "critical,digitalSignature");
         addConfExtension(cert.get(), issuer, NID_subject_key_identifier, "hash");
         if (issuerCert)
             addConfExtension(cert.get(), issuer, NID_authority_key_identifier, "keyid:always");

@@ -14,7 +14,8 @@
 #include <memory>
 #include <optional>
 
-namespace daarion::testing {
+namespace daarion::testing
+{
 
 // What an issued certificate says. The defaults meet the packed attestation
 // certificate requirements of WebAuthn §8.2.1: version 3; subject C, O,
@@ -38,7 +39,8 @@ class TestCa
 {
 public:
     // A fresh self-signed root (P-256 key, CA:true, keyCertSign).
-    static TestCa createRoot(const QString &commonName = QStringLiteral("DAARION Test Attestation Root"));
+    static TestCa
+    createRoot(const QString &commonName = QStringLiteral("DAARION Test Attestation Root"));
     // Another root with the very same subject name as `genuine` but its own
     // key: what an attacker smuggles into x5c hoping to be mistaken for it.
     static TestCa createImpostorOf(const TestCa &genuine);

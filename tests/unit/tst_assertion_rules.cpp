@@ -9,17 +9,21 @@
 #include <QTest>
 
 using namespace daarion::testing;
+using daarion::webauthn::encodeBase64Url;
 using daarion::webauthn::ErrorCode;
 using daarion::webauthn::RegisteredCredential;
-using daarion::webauthn::encodeBase64Url;
 using daarion::webauthn::sha256;
 using Policy = daarion::webauthn::AssertionPolicy;
 
-namespace {
+namespace
+{
 
 using PolicyEdit = std::function<void(Policy &)>;
 
-QString b64(const QByteArray &bytes) { return QString::fromLatin1(encodeBase64Url(bytes)); }
+QString b64(const QByteArray &bytes)
+{
+    return QString::fromLatin1(encodeBase64Url(bytes));
+}
 
 SoftAuthenticator::Config withAlgorithm(std::int64_t alg)
 {
@@ -43,8 +47,8 @@ RegisteredCredential enroll(SoftAuthenticator &authenticator,
 // Signs in twice with the credential of `record`: with `base` tweaks (must be
 // accepted) and with `broken` (must fail with `code`).
 void expectAssertionError(SoftAuthenticator &authenticator, const RegisteredCredential &record,
-                          const SoftTweaks &broken, ErrorCode code, const PolicyEdit &editPolicy = {},
-                          const SoftTweaks &base = {})
+                          const SoftTweaks &broken, ErrorCode code,
+                          const PolicyEdit &editPolicy = {}, const SoftTweaks &base = {})
 {
     AssertionCeremony control = CeremonyFixture::assertion(record);
     if (editPolicy)
@@ -73,7 +77,9 @@ private slots:
         SoftAuthenticator authenticator;
         const RegisteredCredential record = enroll(authenticator);
         SoftTweaks tweaks;
-        tweaks.clientData = [](QJsonObject &cd) { cd.insert(QStringLiteral("challenge"), b64(randomBytes(32))); };
+        tweaks.clientData = [](QJsonObject &cd) {
+            cd.insert(QStringLiteral("challenge"), b64(randomBytes(32)));
+        };
         expectAssertionError(authenticator, record, tweaks, ErrorCode::ChallengeInvalid);
     }
 
@@ -111,7 +117,9 @@ private slots:
         SoftAuthenticator authenticator;
         const RegisteredCredential record = enroll(authenticator);
         SoftTweaks tweaks;
-        tweaks.clientData = [](QJsonObject &cd) { cd.insert(QStringLiteral("type"), QStringLiteral("webauthn.create")); };
+        tweaks.clientData = [](QJsonObject &cd) {
+            cd.insert(QStringLiteral("type"), QStringLiteral("webauthn.create"));
+        };
         expectAssertionError(authenticator, record, tweaks, ErrorCode::TypeMismatch);
     }
 
@@ -150,8 +158,8 @@ private slots:
         AssertionCeremony ceremony = CeremonyFixture::assertion(record);
         SoftTweaks tweaks;
         tweaks.clearFlags = softflag::UV;
-        auto result = CeremonyFixture::verify(authenticator.get(ceremony.options, CeremonyFixture::kOrigin, tweaks),
-                                              ceremony.policy);
+        auto result = CeremonyFixture::verify(
+            authenticator.get(ceremony.options, CeremonyFixture::kOrigin, tweaks), ceremony.policy);
         DAARION_EXPECT_OK(result);
         QCOMPARE(result->userVerified, false);
     }
@@ -200,8 +208,8 @@ private slots:
         AssertionCeremony ceremony = CeremonyFixture::assertion(record);
         SoftTweaks tweaks;
         tweaks.setFlags = softflag::BS;
-        auto result = CeremonyFixture::verify(authenticator.get(ceremony.options, CeremonyFixture::kOrigin, tweaks),
-                                              ceremony.policy);
+        auto result = CeremonyFixture::verify(
+            authenticator.get(ceremony.options, CeremonyFixture::kOrigin, tweaks), ceremony.policy);
         DAARION_EXPECT_OK(result);
         QVERIFY(result->backupState);
     }
@@ -213,7 +221,9 @@ private slots:
         for (std::int64_t alg : {softalg::ES256, softalg::EdDSA, softalg::RS256}) {
             for (int position : {0, 1, 2})
                 QTest::addRow("%s %s", qPrintable(softAlgorithmName(alg)),
-                              position == 0 ? "first" : position == 1 ? "middle" : "last")
+                              position == 0   ? "first"
+                              : position == 1 ? "middle"
+                                              : "last")
                     << qint64(alg) << position;
         }
     }
@@ -227,7 +237,9 @@ private slots:
         QCOMPARE(record.alg, alg);
         SoftTweaks tweaks;
         tweaks.signature = [&](QByteArray &sig) {
-            const qsizetype index = position == 0 ? 0 : position == 1 ? sig.size() / 2 : sig.size() - 1;
+            const qsizetype index = position == 0   ? 0
+                                    : position == 1 ? sig.size() / 2
+                                                    : sig.size() - 1;
             sig[index] = char(sig.at(index) ^ 0x01);
         };
         expectAssertionError(authenticator, record, tweaks, ErrorCode::SignatureInvalid);
@@ -241,8 +253,11 @@ private slots:
         AssertionCeremony ceremony = CeremonyFixture::assertion(record);
         const SoftAssertion sent = authenticator.get(ceremony.options, CeremonyFixture::kOrigin);
         SoftTweaks tweaks;
-        tweaks.clientDataJson = [](QByteArray &json) { json.replace("\"crossOrigin\":false", "\"crossOrigin\":false "); };
-        const SoftAssertion other = authenticator.get(ceremony.options, CeremonyFixture::kOrigin, tweaks);
+        tweaks.clientDataJson = [](QByteArray &json) {
+            json.replace("\"crossOrigin\":false", "\"crossOrigin\":false ");
+        };
+        const SoftAssertion other =
+            authenticator.get(ceremony.options, CeremonyFixture::kOrigin, tweaks);
         QJsonObject json = sent.json;
         QJsonObject response = json.value(QStringLiteral("response")).toObject();
         response.insert(QStringLiteral("signature"), b64(other.signature));
@@ -251,7 +266,8 @@ private slots:
         SoftAssertion spliced = sent;
         spliced.json = json;
         DAARION_EXPECT_OK(CeremonyFixture::verify(sent, ceremony.policy));
-        DAARION_EXPECT_ERROR(CeremonyFixture::verify(spliced, ceremony.policy), ErrorCode::SignatureInvalid);
+        DAARION_EXPECT_ERROR(CeremonyFixture::verify(spliced, ceremony.policy),
+                             ErrorCode::SignatureInvalid);
     }
 
     void signatureByAnotherKey()
@@ -262,13 +278,14 @@ private slots:
         SoftAuthenticator otherAuthenticator;
         const RegisteredCredential other = enroll(otherAuthenticator);
         AssertionCeremony control = CeremonyFixture::assertion(record);
-        DAARION_EXPECT_OK(CeremonyFixture::verify(authenticator.get(control.options, CeremonyFixture::kOrigin),
-                                                  control.policy));
+        DAARION_EXPECT_OK(CeremonyFixture::verify(
+            authenticator.get(control.options, CeremonyFixture::kOrigin), control.policy));
         AssertionCeremony ceremony = CeremonyFixture::assertion(record);
         ceremony.policy.publicKeyCose = other.publicKeyCose;
-        DAARION_EXPECT_ERROR(CeremonyFixture::verify(authenticator.get(ceremony.options, CeremonyFixture::kOrigin),
-                                                     ceremony.policy),
-                             ErrorCode::SignatureInvalid);
+        DAARION_EXPECT_ERROR(
+            CeremonyFixture::verify(authenticator.get(ceremony.options, CeremonyFixture::kOrigin),
+                                    ceremony.policy),
+            ErrorCode::SignatureInvalid);
     }
 
     void truncatedAuthenticatorData_data()
@@ -315,9 +332,12 @@ private slots:
         AssertionCeremony ceremony = CeremonyFixture::assertion(record);
         SoftTweaks tweaks;
         tweaks.setFlags = softflag::ED;
-        tweaks.authenticatorData = [](QByteArray &ad) { ad += CborValue::map({{"credProtect", 2}}).encode(); };
-        DAARION_EXPECT_OK(CeremonyFixture::verify(authenticator.get(ceremony.options, CeremonyFixture::kOrigin, tweaks),
-                                                  ceremony.policy));
+        tweaks.authenticatorData = [](QByteArray &ad) {
+            ad += CborValue::map({{"credProtect", 2}}).encode();
+        };
+        DAARION_EXPECT_OK(CeremonyFixture::verify(
+            authenticator.get(ceremony.options, CeremonyFixture::kOrigin, tweaks),
+            ceremony.policy));
     }
 
     void userHandleOfAnotherUser()
@@ -336,7 +356,8 @@ private slots:
         SoftAuthenticator authenticator(config);
         const RegisteredCredential record = enroll(authenticator);
         AssertionCeremony ceremony = CeremonyFixture::assertion(record);
-        const SoftAssertion assertion = authenticator.get(ceremony.options, CeremonyFixture::kOrigin);
+        const SoftAssertion assertion =
+            authenticator.get(ceremony.options, CeremonyFixture::kOrigin);
         QVERIFY(!assertion.userHandle);
         DAARION_EXPECT_OK(CeremonyFixture::verify(assertion, ceremony.policy));
     }
@@ -365,8 +386,8 @@ private slots:
         // Control: a device ahead of the stored counter.
         credential.setSignCount(stored);
         AssertionCeremony control = CeremonyFixture::assertion(record);
-        auto accepted = CeremonyFixture::verify(authenticator.get(control.options, CeremonyFixture::kOrigin),
-                                                control.policy);
+        auto accepted = CeremonyFixture::verify(
+            authenticator.get(control.options, CeremonyFixture::kOrigin), control.policy);
         DAARION_EXPECT_OK(accepted);
         QCOMPARE(accepted->signCount, stored + 1);
 
@@ -374,9 +395,10 @@ private slots:
         if (alwaysZero)
             credential.setCounterMode(CounterMode::AlwaysZero);
         AssertionCeremony ceremony = CeremonyFixture::assertion(record);
-        DAARION_EXPECT_ERROR(CeremonyFixture::verify(authenticator.get(ceremony.options, CeremonyFixture::kOrigin),
-                                                     ceremony.policy),
-                             ErrorCode::CounterRegression);
+        DAARION_EXPECT_ERROR(
+            CeremonyFixture::verify(authenticator.get(ceremony.options, CeremonyFixture::kOrigin),
+                                    ceremony.policy),
+            ErrorCode::CounterRegression);
     }
 
     void counterZeroOnBothSidesAccepted()
@@ -389,8 +411,8 @@ private slots:
         QCOMPARE(record.signCount, 0u);
         for (int i = 0; i < 3; ++i) {
             AssertionCeremony ceremony = CeremonyFixture::assertion(record);
-            auto result = CeremonyFixture::verify(authenticator.get(ceremony.options, CeremonyFixture::kOrigin),
-                                                  ceremony.policy);
+            auto result = CeremonyFixture::verify(
+                authenticator.get(ceremony.options, CeremonyFixture::kOrigin), ceremony.policy);
             DAARION_EXPECT_OK(result);
             QCOMPARE(result->signCount, 0u);
         }
@@ -413,7 +435,9 @@ private slots:
         SoftAuthenticator authenticator;
         const RegisteredCredential record = enroll(authenticator);
         SoftTweaks tweaks;
-        tweaks.responseJson = [](QJsonObject &json) { json.insert(QStringLiteral("id"), b64(randomBytes(16))); };
+        tweaks.responseJson = [](QJsonObject &json) {
+            json.insert(QStringLiteral("id"), b64(randomBytes(16)));
+        };
         expectAssertionError(authenticator, record, tweaks, ErrorCode::MalformedCredential);
     }
 
@@ -422,7 +446,9 @@ private slots:
         SoftAuthenticator authenticator;
         const RegisteredCredential record = enroll(authenticator);
         SoftTweaks tweaks;
-        tweaks.responseJson = [](QJsonObject &json) { json.insert(QStringLiteral("type"), QStringLiteral("password")); };
+        tweaks.responseJson = [](QJsonObject &json) {
+            json.insert(QStringLiteral("type"), QStringLiteral("password"));
+        };
         expectAssertionError(authenticator, record, tweaks, ErrorCode::MalformedCredential);
     }
 };

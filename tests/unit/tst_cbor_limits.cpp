@@ -23,7 +23,8 @@ using namespace daarion::testing;
 using daarion::webauthn::ErrorCode;
 using daarion::webauthn::sha256;
 
-namespace {
+namespace
+{
 
 // Generous on a shared 2-core machine: refusing from the header takes
 // microseconds, honouring it takes hundreds of milliseconds and 512 MB.
@@ -69,14 +70,18 @@ Cost measure(const std::function<void()> &work)
 }
 
 // Refused within the time bound and without a large allocation.
-#define CHECK_CHEAP(cost)                                                                              \
-    do {                                                                                               \
-        qInfo("refused in %lld µs, peak RSS +%lld KiB", (cost).microseconds, (cost).peakGrowthKiB);    \
-        QVERIFY2((cost).microseconds <= kMaxMicroseconds, "too slow");                                       \
-        QVERIFY2((cost).peakGrowthKiB <= kMaxPeakGrowthKiB, "peak RSS grew too much");                 \
+#define CHECK_CHEAP(cost)                                                                          \
+    do {                                                                                           \
+        qInfo("refused in %lld µs, peak RSS +%lld KiB", (cost).microseconds,                       \
+              (cost).peakGrowthKiB);                                                               \
+        QVERIFY2((cost).microseconds <= kMaxMicroseconds, "too slow");                             \
+        QVERIFY2((cost).peakGrowthKiB <= kMaxPeakGrowthKiB, "peak RSS grew too much");             \
     } while (false)
 
-QByteArray hex(const char *text) { return QByteArray::fromHex(text); }
+QByteArray hex(const char *text)
+{
+    return QByteArray::fromHex(text);
+}
 
 // 2^26 = 0x04000000 declared with an 8-byte length: 9 bytes in all.
 const QByteArray kHugeArray = hex("9b0000000004000000");
@@ -95,7 +100,8 @@ class TestCborLimits : public QObject
 private slots:
     void initTestCase()
     {
-        QVERIFY2(resetPeak(), "peak RSS cannot be reset here; the memory assertions would mean nothing");
+        QVERIFY2(resetPeak(),
+                 "peak RSS cannot be reset here; the memory assertions would mean nothing");
     }
 
     void measurementSeesAnAllocation()
@@ -112,7 +118,8 @@ private slots:
         });
         qInfo("raw cbor_load of a 2^22-element header: %lld µs, peak +%lld KiB", cost.microseconds,
               cost.peakGrowthKiB);
-        QVERIFY2(cost.peakGrowthKiB >= 24 * 1024, "the RSS measurement did not see a 32 MB allocation");
+        QVERIFY2(cost.peakGrowthKiB >= 24 * 1024,
+                 "the RSS measurement did not see a 32 MB allocation");
     }
 
     void hugeHeaderRejectedByTheDecoder_data()
@@ -150,8 +157,11 @@ private slots:
         QTest::newRow("the whole object: array of 2^26") << kHugeArray;
         QTest::newRow("the whole object: map of 2^26") << kHugeMap;
         // {"fmt": "none", "attStmt": <huge>, "authData": h''}
-        QTest::newRow("attStmt") << hex("a363666d74646e6f6e656761747453746d74") + kHugeMap + hex("686175746844617461" "40");
-        QTest::newRow("authData length") << hex("a363666d74646e6f6e656761747453746d74a06861757468446174615b0000000004000000");
+        QTest::newRow("attStmt") << hex("a363666d74646e6f6e656761747453746d74") + kHugeMap +
+                                        hex("686175746844617461"
+                                            "40");
+        QTest::newRow("authData length")
+            << hex("a363666d74646e6f6e656761747453746d74a06861757468446174615b0000000004000000");
     }
 
     void hugeHeaderAsAttestationObject()
@@ -161,7 +171,8 @@ private slots:
         RegistrationCeremony ceremony = CeremonyFixture::registration();
         SoftTweaks tweaks;
         tweaks.attestationObjectBytes = [&](QByteArray &bytes) { bytes = attestationObject; };
-        const SoftRegistration reg = authenticator.create(ceremony.options, CeremonyFixture::kOrigin, tweaks);
+        const SoftRegistration reg =
+            authenticator.create(ceremony.options, CeremonyFixture::kOrigin, tweaks);
         QCOMPARE(reg.attestationObject, attestationObject);
 
         std::optional<daarion::webauthn::Result<daarion::webauthn::RegisteredCredential>> result;
@@ -183,7 +194,8 @@ private slots:
             ad.truncate(55 + idLength);
             ad += kHugeMap;
         };
-        const SoftRegistration reg = authenticator.create(ceremony.options, CeremonyFixture::kOrigin, tweaks);
+        const SoftRegistration reg =
+            authenticator.create(ceremony.options, CeremonyFixture::kOrigin, tweaks);
         std::optional<daarion::webauthn::Result<daarion::webauthn::RegisteredCredential>> result;
         const Cost cost = measure([&] { result = CeremonyFixture::verify(reg, ceremony.policy); });
         DAARION_EXPECT_ERROR(*result, ErrorCode::MalformedCredential);
@@ -195,16 +207,19 @@ private slots:
         // An assertion with ED set whose extensions are a 9-byte header, signed validly.
         SoftAuthenticator authenticator;
         RegistrationCeremony registration = CeremonyFixture::registration();
-        auto record = CeremonyFixture::verify(authenticator.create(registration.options, CeremonyFixture::kOrigin),
-                                              registration.policy);
+        auto record = CeremonyFixture::verify(
+            authenticator.create(registration.options, CeremonyFixture::kOrigin),
+            registration.policy);
         DAARION_EXPECT_OK(record);
         AssertionCeremony ceremony = CeremonyFixture::assertion(*record);
         SoftTweaks tweaks;
         tweaks.setFlags = softflag::ED;
         tweaks.authenticatorData = [](QByteArray &ad) { ad += kHugeMap; };
-        const SoftAssertion assertion = authenticator.get(ceremony.options, CeremonyFixture::kOrigin, tweaks);
+        const SoftAssertion assertion =
+            authenticator.get(ceremony.options, CeremonyFixture::kOrigin, tweaks);
         std::optional<daarion::webauthn::Result<daarion::webauthn::AssertionVerdict>> result;
-        const Cost cost = measure([&] { result = CeremonyFixture::verify(assertion, ceremony.policy); });
+        const Cost cost =
+            measure([&] { result = CeremonyFixture::verify(assertion, ceremony.policy); });
         DAARION_EXPECT_ERROR(*result, ErrorCode::MalformedCredential);
         CHECK_CHEAP(cost);
     }
@@ -231,8 +246,10 @@ private slots:
             QCOMPARE(quint8(bytes.at(0)), quint8(0xa3));
             bytes = '\xbf' + bytes.mid(1) + '\xff';
         };
-        const SoftRegistration reg = authenticator.create(ceremony.options, CeremonyFixture::kOrigin, tweaks);
-        DAARION_EXPECT_ERROR(CeremonyFixture::verify(reg, ceremony.policy), ErrorCode::MalformedCredential);
+        const SoftRegistration reg =
+            authenticator.create(ceremony.options, CeremonyFixture::kOrigin, tweaks);
+        DAARION_EXPECT_ERROR(CeremonyFixture::verify(reg, ceremony.policy),
+                             ErrorCode::MalformedCredential);
     }
 
     void taggedAuthenticatorDataRejected()
@@ -247,8 +264,10 @@ private slots:
             QVERIFY(at > 0);
             bytes.insert(at + key.size(), hex("d818"));
         };
-        const SoftRegistration reg = authenticator.create(ceremony.options, CeremonyFixture::kOrigin, tweaks);
-        DAARION_EXPECT_ERROR(CeremonyFixture::verify(reg, ceremony.policy), ErrorCode::MalformedCredential);
+        const SoftRegistration reg =
+            authenticator.create(ceremony.options, CeremonyFixture::kOrigin, tweaks);
+        DAARION_EXPECT_ERROR(CeremonyFixture::verify(reg, ceremony.policy),
+                             ErrorCode::MalformedCredential);
     }
 };
 

@@ -16,15 +16,19 @@ using daarion::webauthn::TrustAnchors;
 
 Q_DECLARE_METATYPE(AttestationFormat)
 
-namespace {
+namespace
+{
 
 AttestationType expectedType(AttestationFormat format)
 {
     switch (format) {
-    case AttestationFormat::None: return AttestationType::None;
-    case AttestationFormat::PackedSelf: return AttestationType::Self;
+    case AttestationFormat::None:
+        return AttestationType::None;
+    case AttestationFormat::PackedSelf:
+        return AttestationType::Self;
     case AttestationFormat::PackedX5c:
-    case AttestationFormat::FidoU2f: return AttestationType::Basic;
+    case AttestationFormat::FidoU2f:
+        return AttestationType::Basic;
     }
     return AttestationType::None;
 }
@@ -32,10 +36,14 @@ AttestationType expectedType(AttestationFormat format)
 const char *formatLabel(AttestationFormat format)
 {
     switch (format) {
-    case AttestationFormat::None: return "none";
-    case AttestationFormat::PackedSelf: return "packed-self";
-    case AttestationFormat::PackedX5c: return "packed-x5c";
-    case AttestationFormat::FidoU2f: return "fido-u2f";
+    case AttestationFormat::None:
+        return "none";
+    case AttestationFormat::PackedSelf:
+        return "packed-self";
+    case AttestationFormat::PackedX5c:
+        return "packed-x5c";
+    case AttestationFormat::FidoU2f:
+        return "fido-u2f";
     }
     return "?";
 }
@@ -57,13 +65,16 @@ private slots:
         QTest::addColumn<qint64>("alg");
         QTest::addColumn<AttestationFormat>("format");
         QTest::addColumn<CounterMode>("counter");
-        for (std::int64_t alg : {softalg::ES256, softalg::EdDSA, softalg::RS256, softalg::ES384, softalg::ES512}) {
-            for (AttestationFormat format : {AttestationFormat::None, AttestationFormat::PackedSelf,
-                                             AttestationFormat::PackedX5c, AttestationFormat::FidoU2f}) {
+        for (std::int64_t alg :
+             {softalg::ES256, softalg::EdDSA, softalg::RS256, softalg::ES384, softalg::ES512}) {
+            for (AttestationFormat format :
+                 {AttestationFormat::None, AttestationFormat::PackedSelf,
+                  AttestationFormat::PackedX5c, AttestationFormat::FidoU2f}) {
                 if (format == AttestationFormat::FidoU2f && alg != softalg::ES256)
                     continue; // U2F is P-256 only
                 for (CounterMode counter : {CounterMode::Increment, CounterMode::AlwaysZero})
-                    QTest::addRow("%s %s %s", qPrintable(softAlgorithmName(alg)), formatLabel(format),
+                    QTest::addRow("%s %s %s", qPrintable(softAlgorithmName(alg)),
+                                  formatLabel(format),
                                   counter == CounterMode::Increment ? "counting" : "zero-counter")
                         << qint64(alg) << format << counter;
             }
@@ -92,7 +103,8 @@ private slots:
         registration.policy.requireTrustedAttestation = hasCertificates(format);
         SoftTweaks chosen;
         chosen.algorithm = alg;
-        const SoftRegistration reg = authenticator.create(registration.options, CeremonyFixture::kOrigin, chosen);
+        const SoftRegistration reg =
+            authenticator.create(registration.options, CeremonyFixture::kOrigin, chosen);
         QVERIFY2(reg.ok(), qPrintable(reg.domError));
         auto registered = CeremonyFixture::verify(reg, registration.policy);
         DAARION_EXPECT_OK(registered);
@@ -104,8 +116,10 @@ private slots:
         QCOMPARE(record.fmt, attestationFormatName(format));
         QCOMPARE(record.attestationType, expectedType(format));
         QCOMPARE(record.trusted, hasCertificates(format));
-        QCOMPARE(record.trustPath, hasCertificates(format) ? authenticator.attestationCertificates() : QList<QByteArray>());
-        QCOMPARE(record.aaguid, format == AttestationFormat::FidoU2f ? QByteArray(16, '\0') : authenticator.aaguid());
+        QCOMPARE(record.trustPath, hasCertificates(format) ? authenticator.attestationCertificates()
+                                                           : QList<QByteArray>());
+        QCOMPARE(record.aaguid, format == AttestationFormat::FidoU2f ? QByteArray(16, '\0')
+                                                                     : authenticator.aaguid());
         QCOMPARE(record.signCount, 0u);
         QCOMPARE(record.transports, authenticator.config().transports);
         QVERIFY(record.userVerified);
@@ -114,7 +128,8 @@ private slots:
 
         for (quint32 round = 1; round <= 3; ++round) {
             AssertionCeremony ceremony = CeremonyFixture::assertion(record);
-            const SoftAssertion assertion = authenticator.get(ceremony.options, CeremonyFixture::kOrigin);
+            const SoftAssertion assertion =
+                authenticator.get(ceremony.options, CeremonyFixture::kOrigin);
             QVERIFY2(assertion.ok(), qPrintable(assertion.domError));
             auto verdict = CeremonyFixture::verify(assertion, ceremony.policy);
             DAARION_EXPECT_OK(verdict);
@@ -131,12 +146,14 @@ private slots:
         SoftTweaks embedded;
         embedded.topOrigin = CeremonyFixture::kTopOrigin;
         RegistrationCeremony registration = CeremonyFixture::registration();
-        auto record = CeremonyFixture::verify(authenticator.create(registration.options, CeremonyFixture::kOrigin, embedded),
-                                              registration.policy);
+        auto record = CeremonyFixture::verify(
+            authenticator.create(registration.options, CeremonyFixture::kOrigin, embedded),
+            registration.policy);
         DAARION_EXPECT_OK(record);
         AssertionCeremony ceremony = CeremonyFixture::assertion(*record);
-        DAARION_EXPECT_OK(CeremonyFixture::verify(authenticator.get(ceremony.options, CeremonyFixture::kOrigin, embedded),
-                                                  ceremony.policy));
+        DAARION_EXPECT_OK(CeremonyFixture::verify(
+            authenticator.get(ceremony.options, CeremonyFixture::kOrigin, embedded),
+            ceremony.policy));
     }
 
     void userVerificationRequiredAndGiven()
@@ -144,13 +161,14 @@ private slots:
         SoftAuthenticator authenticator;
         RegistrationCeremony registration = CeremonyFixture::registration();
         registration.policy.requireUserVerification = true;
-        auto record = CeremonyFixture::verify(authenticator.create(registration.options, CeremonyFixture::kOrigin),
-                                              registration.policy);
+        auto record = CeremonyFixture::verify(
+            authenticator.create(registration.options, CeremonyFixture::kOrigin),
+            registration.policy);
         DAARION_EXPECT_OK(record);
         AssertionCeremony ceremony = CeremonyFixture::assertion(*record);
         ceremony.policy.requireUserVerification = true;
-        DAARION_EXPECT_OK(CeremonyFixture::verify(authenticator.get(ceremony.options, CeremonyFixture::kOrigin),
-                                                  ceremony.policy));
+        DAARION_EXPECT_OK(CeremonyFixture::verify(
+            authenticator.get(ceremony.options, CeremonyFixture::kOrigin), ceremony.policy));
     }
 
     void trustIsPerFormat_data()
@@ -173,8 +191,9 @@ private slots:
         anchors.addRoot(authenticator.attestationCa().certificateDer(), rootFormat);
         RegistrationCeremony registration = CeremonyFixture::registration();
         registration.policy.trustAnchors = &anchors;
-        auto record = CeremonyFixture::verify(authenticator.create(registration.options, CeremonyFixture::kOrigin),
-                                              registration.policy);
+        auto record = CeremonyFixture::verify(
+            authenticator.create(registration.options, CeremonyFixture::kOrigin),
+            registration.policy);
         DAARION_EXPECT_OK(record);
         QCOMPARE(record->trusted, trusted);
     }
@@ -192,8 +211,9 @@ private slots:
         RegistrationCeremony registration = CeremonyFixture::registration();
         registration.policy.trustAnchors = &anchors;
         registration.policy.requireTrustedAttestation = true;
-        auto record = CeremonyFixture::verify(authenticator.create(registration.options, CeremonyFixture::kOrigin),
-                                              registration.policy);
+        auto record = CeremonyFixture::verify(
+            authenticator.create(registration.options, CeremonyFixture::kOrigin),
+            registration.policy);
         DAARION_EXPECT_OK(record);
         QVERIFY(record->trusted);
     }
@@ -204,8 +224,9 @@ private slots:
         config.attestation = AttestationFormat::FidoU2f;
         SoftAuthenticator authenticator(config);
         RegistrationCeremony registration = CeremonyFixture::registration();
-        auto record = CeremonyFixture::verify(authenticator.create(registration.options, CeremonyFixture::kOrigin),
-                                              registration.policy);
+        auto record = CeremonyFixture::verify(
+            authenticator.create(registration.options, CeremonyFixture::kOrigin),
+            registration.policy);
         DAARION_EXPECT_OK(record);
         QCOMPARE(record->trusted, false);
         QCOMPARE(record->attestationType, AttestationType::Basic);

@@ -12,12 +12,13 @@
 #include <QTest>
 
 using namespace daarion::testing;
-using daarion::webauthn::ErrorCode;
 using daarion::webauthn::encodeBase64Url;
+using daarion::webauthn::ErrorCode;
 using daarion::webauthn::sha256;
 using Policy = daarion::webauthn::RegistrationPolicy;
 
-namespace {
+namespace
+{
 
 using PolicyEdit = std::function<void(Policy &)>;
 
@@ -29,24 +30,30 @@ SoftAuthenticator::Config withFormat(AttestationFormat format, std::int64_t alg 
     return config;
 }
 
-QString b64(const QByteArray &bytes) { return QString::fromLatin1(encodeBase64Url(bytes)); }
+QString b64(const QByteArray &bytes)
+{
+    return QString::fromLatin1(encodeBase64Url(bytes));
+}
 
 // Runs the ceremony twice on `authenticator`: with `base` tweaks (must be
 // accepted) and with `broken` tweaks (must fail with `code`).
-void expectRegistrationError(SoftAuthenticator &authenticator, const SoftTweaks &broken, ErrorCode code,
-                             const PolicyEdit &editPolicy = {}, const SoftTweaks &base = {})
+void expectRegistrationError(SoftAuthenticator &authenticator, const SoftTweaks &broken,
+                             ErrorCode code, const PolicyEdit &editPolicy = {},
+                             const SoftTweaks &base = {})
 {
     RegistrationCeremony control = CeremonyFixture::registration();
     if (editPolicy)
         editPolicy(control.policy);
-    const SoftRegistration good = authenticator.create(control.options, CeremonyFixture::kOrigin, base);
+    const SoftRegistration good =
+        authenticator.create(control.options, CeremonyFixture::kOrigin, base);
     QVERIFY2(good.ok(), qPrintable(good.domError));
     DAARION_EXPECT_OK(CeremonyFixture::verify(good, control.policy));
 
     RegistrationCeremony ceremony = CeremonyFixture::registration();
     if (editPolicy)
         editPolicy(ceremony.policy);
-    const SoftRegistration bad = authenticator.create(ceremony.options, CeremonyFixture::kOrigin, broken);
+    const SoftRegistration bad =
+        authenticator.create(ceremony.options, CeremonyFixture::kOrigin, broken);
     QVERIFY2(bad.ok(), qPrintable(bad.domError));
     DAARION_EXPECT_ERROR(CeremonyFixture::verify(bad, ceremony.policy), code);
 }
@@ -62,7 +69,9 @@ private slots:
     {
         SoftAuthenticator authenticator;
         SoftTweaks tweaks;
-        tweaks.clientData = [](QJsonObject &cd) { cd.insert(QStringLiteral("challenge"), b64(randomBytes(32))); };
+        tweaks.clientData = [](QJsonObject &cd) {
+            cd.insert(QStringLiteral("challenge"), b64(randomBytes(32)));
+        };
         expectRegistrationError(authenticator, tweaks, ErrorCode::ChallengeInvalid);
     }
 
@@ -73,7 +82,9 @@ private slots:
         SoftAuthenticator authenticator;
         const QByteArray issuedForSignIn = randomBytes(32);
         SoftTweaks tweaks;
-        tweaks.clientData = [&](QJsonObject &cd) { cd.insert(QStringLiteral("challenge"), b64(issuedForSignIn)); };
+        tweaks.clientData = [&](QJsonObject &cd) {
+            cd.insert(QStringLiteral("challenge"), b64(issuedForSignIn));
+        };
         expectRegistrationError(authenticator, tweaks, ErrorCode::ChallengeInvalid);
     }
 
@@ -122,7 +133,9 @@ private slots:
     {
         SoftAuthenticator authenticator;
         SoftTweaks tweaks;
-        tweaks.clientData = [](QJsonObject &cd) { cd.insert(QStringLiteral("type"), QStringLiteral("webauthn.get")); };
+        tweaks.clientData = [](QJsonObject &cd) {
+            cd.insert(QStringLiteral("type"), QStringLiteral("webauthn.get"));
+        };
         expectRegistrationError(authenticator, tweaks, ErrorCode::TypeMismatch);
     }
 
@@ -158,7 +171,8 @@ private slots:
         RegistrationCeremony ceremony = CeremonyFixture::registration();
         SoftTweaks tweaks;
         tweaks.clearFlags = softflag::UV;
-        const SoftRegistration reg = authenticator.create(ceremony.options, CeremonyFixture::kOrigin, tweaks);
+        const SoftRegistration reg =
+            authenticator.create(ceremony.options, CeremonyFixture::kOrigin, tweaks);
         auto result = CeremonyFixture::verify(reg, ceremony.policy);
         DAARION_EXPECT_OK(result);
         QCOMPARE(result->userVerified, false);
@@ -179,8 +193,8 @@ private slots:
         config.backupState = true;
         SoftAuthenticator authenticator(config);
         RegistrationCeremony ceremony = CeremonyFixture::registration();
-        auto result = CeremonyFixture::verify(authenticator.create(ceremony.options, CeremonyFixture::kOrigin),
-                                              ceremony.policy);
+        auto result = CeremonyFixture::verify(
+            authenticator.create(ceremony.options, CeremonyFixture::kOrigin), ceremony.policy);
         DAARION_EXPECT_OK(result);
         QVERIFY(result->backupEligible);
         QVERIFY(result->backupState);
@@ -192,9 +206,11 @@ private slots:
         QTest::addColumn<int>("keep"); // bytes kept; negative: drop that many from the end
         QTest::newRow("none, last byte dropped") << int(AttestationFormat::None) << -1;
         QTest::newRow("packed self, last byte dropped") << int(AttestationFormat::PackedSelf) << -1;
-        QTest::newRow("packed self, COSE key half gone") << int(AttestationFormat::PackedSelf) << -40;
+        QTest::newRow("packed self, COSE key half gone")
+            << int(AttestationFormat::PackedSelf) << -40;
         QTest::newRow("none, header only") << int(AttestationFormat::None) << 37;
-        QTest::newRow("none, inside the credential ID length") << int(AttestationFormat::None) << 54;
+        QTest::newRow("none, inside the credential ID length")
+            << int(AttestationFormat::None) << 54;
         QTest::newRow("none, 36 bytes") << int(AttestationFormat::None) << 36;
         QTest::newRow("none, empty") << int(AttestationFormat::None) << 0;
     }
@@ -205,7 +221,9 @@ private slots:
         QFETCH(int, keep);
         SoftAuthenticator authenticator(withFormat(AttestationFormat(format)));
         SoftTweaks tweaks;
-        tweaks.authenticatorData = [&](QByteArray &ad) { ad.truncate(keep < 0 ? ad.size() + keep : keep); };
+        tweaks.authenticatorData = [&](QByteArray &ad) {
+            ad.truncate(keep < 0 ? ad.size() + keep : keep);
+        };
         expectRegistrationError(authenticator, tweaks, ErrorCode::MalformedCredential);
     }
 
@@ -255,7 +273,9 @@ private slots:
         QFETCH(QString, key);
         SoftAuthenticator authenticator(withFormat(AttestationFormat::PackedSelf));
         SoftTweaks tweaks;
-        tweaks.attestationObject = [&](CborValue &object) { object.append(key, *object.find(key)); };
+        tweaks.attestationObject = [&](CborValue &object) {
+            object.append(key, *object.find(key));
+        };
         expectRegistrationError(authenticator, tweaks, ErrorCode::MalformedCredential);
     }
 
@@ -297,8 +317,9 @@ private slots:
         RegistrationCeremony ceremony = CeremonyFixture::registration();
         SoftTweaks tweaks;
         tweaks.credentialId = randomBytes(1023);
-        auto result = CeremonyFixture::verify(authenticator.create(ceremony.options, CeremonyFixture::kOrigin, tweaks),
-                                              ceremony.policy);
+        auto result = CeremonyFixture::verify(
+            authenticator.create(ceremony.options, CeremonyFixture::kOrigin, tweaks),
+            ceremony.policy);
         DAARION_EXPECT_OK(result);
         QCOMPARE(result->credentialId, *tweaks.credentialId);
     }
@@ -319,7 +340,8 @@ private slots:
         RegistrationCeremony ceremony = CeremonyFixture::registration();
         SoftTweaks tweaks;
         tweaks.credentialId = randomBytes(1024);
-        const SoftRegistration reg = authenticator.create(ceremony.options, CeremonyFixture::kOrigin, tweaks);
+        const SoftRegistration reg =
+            authenticator.create(ceremony.options, CeremonyFixture::kOrigin, tweaks);
         daarion::webauthn::RegistrationResponse response;
         response.id = b64(reg.credential.id());
         response.rawId = reg.credential.id();
@@ -334,9 +356,12 @@ private slots:
     {
         QTest::addColumn<qint64>("keyAlg");
         QTest::addColumn<qint64>("statementAlg");
-        QTest::newRow("ES256 key, RS256 stated") << qint64(softalg::ES256) << qint64(softalg::RS256);
-        QTest::newRow("ES256 key, ES384 stated") << qint64(softalg::ES256) << qint64(softalg::ES384);
-        QTest::newRow("EdDSA key, ES256 stated") << qint64(softalg::EdDSA) << qint64(softalg::ES256);
+        QTest::newRow("ES256 key, RS256 stated")
+            << qint64(softalg::ES256) << qint64(softalg::RS256);
+        QTest::newRow("ES256 key, ES384 stated")
+            << qint64(softalg::ES256) << qint64(softalg::ES384);
+        QTest::newRow("EdDSA key, ES256 stated")
+            << qint64(softalg::EdDSA) << qint64(softalg::ES256);
         QTest::newRow("RS256 key, PS256 stated") << qint64(softalg::RS256) << qint64(-37);
     }
 
@@ -346,7 +371,9 @@ private slots:
         QFETCH(qint64, statementAlg);
         SoftAuthenticator authenticator(withFormat(AttestationFormat::PackedSelf, keyAlg));
         SoftTweaks tweaks;
-        tweaks.attestationObject = [&](CborValue &object) { object.find("attStmt")->set("alg", statementAlg); };
+        tweaks.attestationObject = [&](CborValue &object) {
+            object.find("attStmt")->set("alg", statementAlg);
+        };
         expectRegistrationError(authenticator, tweaks, ErrorCode::AttestationInvalid);
     }
 
@@ -367,10 +394,14 @@ private slots:
     {
         QTest::addColumn<qint64>("keyAlg");
         QTest::addColumn<qint64>("claimedAlg");
-        QTest::newRow("P-384 key labelled ES256") << qint64(softalg::ES384) << qint64(softalg::ES256);
-        QTest::newRow("P-256 key labelled ES384") << qint64(softalg::ES256) << qint64(softalg::ES384);
-        QTest::newRow("P-521 key labelled ES256") << qint64(softalg::ES512) << qint64(softalg::ES256);
-        QTest::newRow("P-256 key labelled EdDSA") << qint64(softalg::ES256) << qint64(softalg::EdDSA);
+        QTest::newRow("P-384 key labelled ES256")
+            << qint64(softalg::ES384) << qint64(softalg::ES256);
+        QTest::newRow("P-256 key labelled ES384")
+            << qint64(softalg::ES256) << qint64(softalg::ES384);
+        QTest::newRow("P-521 key labelled ES256")
+            << qint64(softalg::ES512) << qint64(softalg::ES256);
+        QTest::newRow("P-256 key labelled EdDSA")
+            << qint64(softalg::ES256) << qint64(softalg::EdDSA);
     }
 
     void ecKeyOnACurveItsAlgDoesNotName()
@@ -384,8 +415,9 @@ private slots:
         base.algorithm = keyAlg; // whatever pubKeyCredParams offered
         SoftTweaks tweaks = base;
         tweaks.coseKey = [&](CborValue &key) { key.set(3, claimedAlg); };
-        expectRegistrationError(authenticator, tweaks, ErrorCode::UnsupportedAlgorithm,
-                                [](Policy &policy) { policy.allowedAlgorithms.clear(); }, base);
+        expectRegistrationError(
+            authenticator, tweaks, ErrorCode::UnsupportedAlgorithm,
+            [](Policy &policy) { policy.allowedAlgorithms.clear(); }, base);
     }
 
     void algNotInAllowedAlgorithms()
@@ -394,8 +426,9 @@ private slots:
         SoftAuthenticator authenticator(withFormat(AttestationFormat::PackedSelf, softalg::EdDSA));
         SoftTweaks tweaks;
         tweaks.algorithm = softalg::ES256;
-        expectRegistrationError(authenticator, tweaks, ErrorCode::UnsupportedAlgorithm,
-                                [](Policy &policy) { policy.allowedAlgorithms = {softalg::EdDSA}; });
+        expectRegistrationError(
+            authenticator, tweaks, ErrorCode::UnsupportedAlgorithm,
+            [](Policy &policy) { policy.allowedAlgorithms = {softalg::EdDSA}; });
     }
 
     void unknownAttestationFormat()
@@ -421,7 +454,8 @@ private slots:
         QFETCH(bool, impostor);
         const TestCa configuredRoot = TestCa::createRoot();
         SoftAuthenticator::Config config = withFormat(AttestationFormat::PackedX5c);
-        config.attestationCa = impostor ? TestCa::createImpostorOf(configuredRoot) : TestCa::createRoot();
+        config.attestationCa =
+            impostor ? TestCa::createImpostorOf(configuredRoot) : TestCa::createRoot();
         config.extraCertificates = {config.attestationCa.certificateDer()};
         SoftAuthenticator authenticator(config);
         QCOMPARE(authenticator.attestationCertificates().size(), 2);
@@ -431,8 +465,8 @@ private slots:
 
         RegistrationCeremony ceremony = CeremonyFixture::registration();
         ceremony.policy.trustAnchors = &anchors;
-        auto accepted = CeremonyFixture::verify(authenticator.create(ceremony.options, CeremonyFixture::kOrigin),
-                                                ceremony.policy);
+        auto accepted = CeremonyFixture::verify(
+            authenticator.create(ceremony.options, CeremonyFixture::kOrigin), ceremony.policy);
         DAARION_EXPECT_OK(accepted);
         QCOMPARE(accepted->trusted, false);
         QCOMPARE(accepted->fmt, QStringLiteral("packed"));
@@ -440,9 +474,10 @@ private slots:
         RegistrationCeremony strict = CeremonyFixture::registration();
         strict.policy.trustAnchors = &anchors;
         strict.policy.requireTrustedAttestation = true;
-        DAARION_EXPECT_ERROR(CeremonyFixture::verify(authenticator.create(strict.options, CeremonyFixture::kOrigin),
-                                                     strict.policy),
-                             ErrorCode::AttestationInvalid);
+        DAARION_EXPECT_ERROR(
+            CeremonyFixture::verify(authenticator.create(strict.options, CeremonyFixture::kOrigin),
+                                    strict.policy),
+            ErrorCode::AttestationInvalid);
 
         // Control: the same authenticator is trusted once its own root is configured.
         daarion::webauthn::TrustAnchors own;
@@ -450,8 +485,8 @@ private slots:
         RegistrationCeremony control = CeremonyFixture::registration();
         control.policy.trustAnchors = &own;
         control.policy.requireTrustedAttestation = true;
-        auto trusted = CeremonyFixture::verify(authenticator.create(control.options, CeremonyFixture::kOrigin),
-                                               control.policy);
+        auto trusted = CeremonyFixture::verify(
+            authenticator.create(control.options, CeremonyFixture::kOrigin), control.policy);
         DAARION_EXPECT_OK(trusted);
         QCOMPARE(trusted->trusted, true);
     }
@@ -464,7 +499,8 @@ private slots:
         CertificateProfile profile;
         profile.aaguid = QByteArray(16, '\x42');
         config.aaguid = *profile.aaguid;
-        config.attestationCertificates = {selfSignedCertificate(config.attestationKey.get(), profile)};
+        config.attestationCertificates = {
+            selfSignedCertificate(config.attestationKey.get(), profile)};
         SoftAuthenticator authenticator(config);
 
         const TestCa configuredRoot = TestCa::createRoot();
@@ -472,8 +508,8 @@ private slots:
         anchors.addRoot(configuredRoot.certificateDer());
         RegistrationCeremony ceremony = CeremonyFixture::registration();
         ceremony.policy.trustAnchors = &anchors;
-        auto accepted = CeremonyFixture::verify(authenticator.create(ceremony.options, CeremonyFixture::kOrigin),
-                                                ceremony.policy);
+        auto accepted = CeremonyFixture::verify(
+            authenticator.create(ceremony.options, CeremonyFixture::kOrigin), ceremony.policy);
         DAARION_EXPECT_OK(accepted);
         QCOMPARE(accepted->trusted, false);
     }
@@ -503,7 +539,9 @@ private slots:
     {
         SoftAuthenticator authenticator;
         SoftTweaks tweaks;
-        tweaks.responseJson = [](QJsonObject &json) { json.insert(QStringLiteral("type"), QStringLiteral("password")); };
+        tweaks.responseJson = [](QJsonObject &json) {
+            json.insert(QStringLiteral("type"), QStringLiteral("password"));
+        };
         expectRegistrationError(authenticator, tweaks, ErrorCode::MalformedCredential);
     }
 
