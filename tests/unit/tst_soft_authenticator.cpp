@@ -266,7 +266,8 @@ private slots:
         case AttestationFormat::FidoU2f: {
             cbor_item_t *x5c = mapValue(statement, "x5c");
             QVERIFY(x5c && cbor_array_size(x5c) == 1);
-            auto leaf = certificate(bytesOf(cbor_array_get(x5c, 0)));
+            const Cbor first(cbor_array_get(x5c, 0)); // returns a new reference
+            auto leaf = certificate(bytesOf(first.get()));
             QVERIFY(leaf);
             auto root = certificate(authenticator.attestationCa().certificateDer());
             QCOMPARE(X509_verify(leaf.get(), X509_get0_pubkey(root.get())), 1);
