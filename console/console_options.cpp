@@ -24,7 +24,13 @@ std::optional<ConsoleOptions> parseConsoleOptions(const QStringList &arguments, 
     const QCommandLineOption screenshotOption(QStringLiteral("screenshot"),
                                               QStringLiteral("Save a PNG of the main window once loaded, then quit."),
                                               QStringLiteral("FILE"));
-    parser.addOptions({operatorOption, readOnlyOption, screenshotOption});
+    const QStringList views{QStringLiteral("users"), QStringLiteral("passkeys"), QStringLiteral("sessions"),
+                            QStringLiteral("access"), QStringLiteral("audit")};
+    const QCommandLineOption viewOption(QStringLiteral("view"),
+                                        QStringLiteral("The view to open on: ") + views.join(QStringLiteral(", ")) +
+                                            QStringLiteral(" (default: users)."),
+                                        QStringLiteral("NAME"), QStringLiteral("users"));
+    parser.addOptions({operatorOption, readOnlyOption, viewOption, screenshotOption});
     parser.process(arguments); // --help, --version and unknown options end here
 
     ConsoleOptions options;
@@ -42,6 +48,12 @@ std::optional<ConsoleOptions> parseConsoleOptions(const QStringList &arguments, 
         return std::nullopt;
     }
     options.readOnly = parser.isSet(readOnlyOption);
+    options.view = parser.value(viewOption);
+    if (!views.contains(options.view)) {
+        if (error)
+            *error = QStringLiteral("--view: one of ") + views.join(QStringLiteral(", "));
+        return std::nullopt;
+    }
     options.screenshotPath = parser.value(screenshotOption);
     return options;
 }

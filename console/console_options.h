@@ -2,6 +2,7 @@
 // The console's command line.
 //   --operator NAME   who is acting, for the audit trail (default: the OS user name)
 //   --read-only       browse only: no action is offered
+//   --view NAME       open on users | passkeys | sessions | access | audit
 //   --screenshot FILE save a PNG of the main window once loaded, then quit
 
 #include <QString>
@@ -14,6 +15,7 @@ namespace daarion::console {
 struct ConsoleOptions {
     QString operatorName;
     bool readOnly = false;
+    QString view = QStringLiteral("users");
     QString screenshotPath;
 };
 

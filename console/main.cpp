@@ -35,6 +35,7 @@ int main(int argc, char *argv[])
     AuditListener listener(*parameters);
     MainWindow window(client, OperatorIdentity{options->operatorName, options->readOnly});
     window.followAuditEvents(listener);
+    window.showView(options->view);
     window.show();
     window.reloadAll();
     if (!options->screenshotPath.isEmpty())

@@ -104,6 +104,21 @@ void MainWindow::followAuditEvents(AuditListener &listener)
     });
 }
 
+QStringList MainWindow::viewNames()
+{
+    return {QStringLiteral("users"), QStringLiteral("passkeys"), QStringLiteral("sessions"), QStringLiteral("access"),
+            QStringLiteral("audit")};
+}
+
+bool MainWindow::showView(const QString &name)
+{
+    const int index = int(viewNames().indexOf(name));
+    if (index < 0)
+        return false;
+    m_tabs->setCurrentWidget(pages().at(index));
+    return true;
+}
+
 void MainWindow::reloadAll()
 {
     for (ListPage *page : pages())

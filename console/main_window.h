@@ -49,6 +49,11 @@ public:
     // Live audit rows and chart updates from this listener.
     void followAuditEvents(AuditListener &listener);
 
+    // Brings a view to the front: "users", "passkeys", "sessions", "access" or
+    // "audit". False for another name.
+    bool showView(const QString &name);
+    static QStringList viewNames();
+
 public slots:
     void reloadAll();
 

@@ -4,6 +4,7 @@
 #include <numeric>
 
 #include <algorithm>
+#include <utility>
 
 namespace daarion::console {
 
@@ -61,6 +62,16 @@ void ActivityChart::paintEvent(QPaintEvent *)
     painter.setPen(palette().color(QPalette::WindowText));
     const QString title = tr("Last 24 hours: %1 sign-ins, %2 failures").arg(totalSignIns()).arg(totalFailures());
     painter.drawText(QRect(8, 2, width() - 16, line), Qt::AlignLeft | Qt::AlignVCenter, title);
+    // Legend, right-aligned on the same line.
+    int legendX = width() - 8;
+    for (const auto &[label, color] : {std::pair{tr("failures"), failureColor}, std::pair{tr("sign-ins"), signInColor}}) {
+        const int textWidth = metrics.horizontalAdvance(label);
+        legendX -= textWidth;
+        painter.drawText(QRect(legendX, 2, textWidth, line), Qt::AlignLeft | Qt::AlignVCenter, label);
+        legendX -= int(line * 0.7) + 4;
+        painter.fillRect(QRectF(legendX, 2 + line * 0.2, line * 0.6, line * 0.6), color);
+        legendX -= 14;
+    }
 
     const int maximum = std::max(1, std::accumulate(m_counts.cbegin(), m_counts.cend(), 1, [](int m, const auto &h) {
                                         return std::max({m, h.signIns, h.failures});

@@ -84,6 +84,9 @@ AuditListener::AuditListener(store::ConnectionParameters parameters, std::chrono
     auto *worker = new ListenerWorker(std::move(parameters), pingInterval);
     worker->moveToThread(&m_thread);
     connect(&m_thread, &QThread::started, worker, &ListenerWorker::start);
+    // As in StoreClient: close the connection on its own thread before it finishes.
+    connect(&m_thread, &QThread::finished, worker, [] { store::Database::releaseThisThread(); },
+            Qt::DirectConnection);
     connect(&m_thread, &QThread::finished, worker, &QObject::deleteLater);
     connect(worker, &ListenerWorker::eventInserted, this, &AuditListener::eventInserted);
     connect(worker, &ListenerWorker::resync, this, &AuditListener::resync);

@@ -8,6 +8,12 @@ StoreClient::StoreClient(store::ConnectionParameters parameters, QObject *parent
     m_thread.setObjectName(QStringLiteral("console-store"));
     m_worker = new QObject;
     m_worker->moveToThread(&m_thread);
+    // Close the connection on the worker thread itself, before it finishes:
+    // left to the thread_local cleanup it would run after QThread::wait()
+    // returned, racing the process's exit (seen as a crash in QtSql's
+    // connection registry at quit).
+    connect(&m_thread, &QThread::finished, m_worker, [] { store::Database::releaseThisThread(); },
+            Qt::DirectConnection);
     connect(&m_thread, &QThread::finished, m_worker, &QObject::deleteLater);
     m_thread.start();
 }

@@ -124,6 +124,13 @@ private slots:
                                       QStringLiteral("x y:z")},
                                      &error));
         QVERIFY(error.contains(QStringLiteral("--operator")));
+
+        options = parseConsoleOptions({QStringLiteral("console"), QStringLiteral("--view"), QStringLiteral("audit")}, &error);
+        QVERIFY(options.has_value());
+        QCOMPARE(options->view, QStringLiteral("audit"));
+        QVERIFY(!parseConsoleOptions({QStringLiteral("console"), QStringLiteral("--view"), QStringLiteral("settings")},
+                                     &error));
+        QVERIFY(error.contains(QStringLiteral("--view")));
         QVERIFY(!parseConsoleOptions({QStringLiteral("console"), QStringLiteral("--operator"), QString(70, QLatin1Char('a'))},
                                      &error));
     }

@@ -72,6 +72,9 @@ private slots:
         QCOMPARE(pageActions(window), 0);
         QCOMPARE(operatorActionsIn(window).size(), 0);
         QVERIFY(window.windowTitle().contains(QStringLiteral("read-only")));
+        QVERIFY(window.showView(QStringLiteral("audit")));
+        QVERIFY(!window.showView(QStringLiteral("settings")));
+        QVERIFY(window.showView(QStringLiteral("users")));
 
         // Browsing still works: rows load, the user page can be searched.
         window.show();
