@@ -2,6 +2,11 @@
 
 #include <QCoreApplication>
 
+#ifdef Q_OS_UNIX
+#include <pwd.h>
+#include <unistd.h>
+#endif
+
 namespace daarion::console {
 
 store::AuditContext OperatorIdentity::auditContext() const
@@ -19,6 +24,11 @@ QString OperatorIdentity::systemUserName()
         if (!value.isEmpty())
             return value;
     }
+#ifdef Q_OS_UNIX
+    // No login environment (a service, a container): the account's name.
+    if (const passwd *account = getpwuid(getuid()); account && account->pw_name && *account->pw_name)
+        return QString::fromLocal8Bit(account->pw_name);
+#endif
     return QStringLiteral("unknown");
 }
 

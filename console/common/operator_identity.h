@@ -14,7 +14,7 @@ struct OperatorIdentity {
 
     store::AuditContext auditContext() const;
 
-    // The OS user name ($USER, $LOGNAME, $USERNAME), or "unknown".
+    // The OS user name ($USER, $LOGNAME, $USERNAME, else the account's), or "unknown".
     static QString systemUserName();
 };
 
