@@ -153,7 +153,7 @@ void HttpEdgeTest::readyIs503WithoutDatabase()
     const HttpResponse ready = http.get(QStringLiteral("/ready"));
     QCOMPARE(ready.status, 503);
     QCOMPARE(ready.errorCode(), QStringLiteral("unavailable"));
-    QCOMPARE(daemon.stop(), 0);
+    { const int code = daemon.stop(); QVERIFY2(code == 0, qPrintable(daemon.output())); }
 }
 
 void HttpEdgeTest::unknownRouteIsJson404()
@@ -378,7 +378,7 @@ void HttpEdgeTest::clientsVanishingWhileOnTheWorkerPool()
     HttpClient http(daemon->baseUrl());
     QCOMPARE(http.get(QStringLiteral("/ready")).status, 200);
     QCOMPARE(http.get(QStringLiteral("/health")).status, 200);
-    QCOMPARE(daemon->stop(), 0);
+    { const int code = daemon->stop(); QVERIFY2(code == 0, qPrintable(daemon->output())); }
 }
 
 void HttpEdgeTest::fullWorkerQueueAnswers503()
@@ -404,7 +404,7 @@ void HttpEdgeTest::fullWorkerQueueAnswers503()
     QCOMPARE(other, 0);
     QVERIFY(ok >= 1);
     QVERIFY(busy >= 1);
-    QCOMPARE(daemon->stop(), 0);
+    { const int code = daemon->stop(); QVERIFY2(code == 0, qPrintable(daemon->output())); }
 }
 
 void HttpEdgeTest::connectionCap()
@@ -426,7 +426,7 @@ void HttpEdgeTest::connectionCap()
     QTest::qWait(200);
     HttpClient http(daemon->baseUrl());
     QCOMPARE(http.get(QStringLiteral("/health")).status, 200);
-    QCOMPARE(daemon->stop(), 0);
+    { const int code = daemon->stop(); QVERIFY2(code == 0, qPrintable(daemon->output())); }
 }
 
 void HttpEdgeTest::deeplyNestedJsonIsInvalidJson()
@@ -507,7 +507,7 @@ void HttpEdgeTest::rateLimitAnswers429WithRetryAfter()
     QVERIFY2(retryAfter >= 1 && retryAfter <= 10, limited.header("retry-after").constData());
     // Routes that are not ceremonies are not limited.
     QCOMPARE(http.get(QStringLiteral("/health")).status, 200);
-    QCOMPARE(daemon->stop(), 0);
+    { const int code = daemon->stop(); QVERIFY2(code == 0, qPrintable(daemon->output())); }
 
     // RATE_LIMIT=off turns it off.
     auto unlimited = startDaemon({{"RATE_LIMIT", "off"}, {"RATE_LIMIT_IP_BURST", "1"}});
@@ -515,7 +515,7 @@ void HttpEdgeTest::rateLimitAnswers429WithRetryAfter()
     HttpClient free(unlimited->baseUrl());
     for (int i = 0; i < 5; ++i)
         QCOMPARE(free.post(QStringLiteral("/auth/passkey/authenticate/start"), {}).status, 200);
-    QCOMPARE(unlimited->stop(), 0);
+    { const int code = unlimited->stop(); QVERIFY2(code == 0, qPrintable(unlimited->output())); }
 }
 
 void HttpEdgeTest::forwardedForOnlyFromTrustedProxies()
@@ -550,7 +550,7 @@ void HttpEdgeTest::forwardedForOnlyFromTrustedProxies()
     QCOMPARE(statusFrom(proxy, {}), 200);
     QCOMPARE(statusFrom(proxy, {}), 200);
     QCOMPARE(statusFrom(proxy, {}), 429);
-    QCOMPARE(daemon->stop(), 0);
+    { const int code = daemon->stop(); QVERIFY2(code == 0, qPrintable(daemon->output())); }
 }
 
 void HttpEdgeTest::tls()
@@ -586,7 +586,7 @@ void HttpEdgeTest::tls()
     // Plain HTTP on the TLS port is not served.
     const QByteArray plain = RawConnection::exchange(daemon->port(), get("/health"), 3'000);
     QVERIFY2(!plain.contains("200 OK"), plain.constData());
-    QCOMPARE(daemon->stop(), 0);
+    { const int code = daemon->stop(); QVERIFY2(code == 0, qPrintable(daemon->output())); }
 }
 
 void HttpEdgeTest::badSettingsStopTheStart_data()
