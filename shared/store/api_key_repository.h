@@ -19,33 +19,33 @@ enum class ApiKeyState { Live, Expired, Revoked };
 QString apiKeyStateName(ApiKeyState state); // "live" | "expired" | "revoked"
 
 struct ApiKeyRecord {
-    QUuid id;
-    QString keyPrefix;
-    QString actorType;     // "agent" | "service"
-    QString actorName;
-    QString microdaoId;    // empty = not bound to one microDAO
-    QUuid createdByUserId; // null = created by an operator
-    QDateTime createdAt;
-    QDateTime expiresAt;   // null = never
-    QDateTime lastUsedAt;
-    QDateTime revokedAt;
+    QUuid id{};
+    QString keyPrefix{};
+    QString actorType{};     // "agent" | "service"
+    QString actorName{};
+    QString microdaoId{};    // empty = not bound to one microDAO
+    QUuid createdByUserId{}; // null = created by an operator
+    QDateTime createdAt{};
+    QDateTime expiresAt{};   // null = never
+    QDateTime lastUsedAt{};
+    QDateTime revokedAt{};
     ApiKeyState state = ApiKeyState::Live; // computed by the database when read
     QString actorId() const { return actorType + QLatin1Char(':') + actorName; }
 };
 
 struct NewApiKey {
-    QByteArray keyHash;    // SHA-256 of the key, 32 bytes
-    QString keyPrefix;     // e.g. "dk_AbCd1234" (≤ 16 chars)
-    QString actorType;
-    QString actorName;
-    QString microdaoId;    // optional
-    QUuid createdByUserId; // optional
-    QDateTime expiresAt;   // optional
+    QByteArray keyHash{};    // SHA-256 of the key, 32 bytes
+    QString keyPrefix{};     // e.g. "dk_AbCd1234" (≤ 16 chars)
+    QString actorType{};
+    QString actorName{};
+    QString microdaoId{};    // optional
+    QUuid createdByUserId{}; // optional
+    QDateTime expiresAt{};   // optional
 };
 
 struct ApiKeyQuery {
-    QString microdaoId;    // empty = all
-    QUuid createdByUserId; // null = all
+    QString microdaoId{};    // empty = all
+    QUuid createdByUserId{}; // null = all
     bool includeInactive = true; // revoked and expired too
     int limit = 500;       // clamped to 1..5000
     int offset = 0;

@@ -22,9 +22,9 @@ class Database;
 
 // Who acted and from where; written into the audit row of a change.
 struct AuditContext {
-    QString actor;     // actorForUser(), actorForOperator(), actorForService(), actorForAgent()
-    QString clientIp;  // may be empty
-    QString userAgent; // may be empty (longer than 512 chars is cut)
+    QString actor{};     // actorForUser(), actorForOperator(), actorForService(), actorForAgent()
+    QString clientIp{};  // may be empty
+    QString userAgent{}; // may be empty (longer than 512 chars is cut)
 };
 
 QString actorForUser(const QUuid &userId);          // "user:<uuid>"
@@ -57,18 +57,18 @@ inline constexpr char ApiKeyRevoked[] = "api_key_revoked";
 } // namespace events
 
 struct AuditEvent {
-    QString event;          // events::…
+    QString event{};          // events::…
     bool success = true;    // outcome 'success' | 'failure'
-    QString errorCode;      // API error code for failures
-    QUuid userId;           // null = none
-    QString username;
-    QUuid passkeyId;
-    QString credentialId;
-    QUuid sessionId;
-    QString clientIp;
-    QString userAgent;
-    QString actor;
-    QVariantMap details;    // stored as jsonb
+    QString errorCode{};      // API error code for failures
+    QUuid userId{};           // null = none
+    QString username{};
+    QUuid passkeyId{};
+    QString credentialId{};
+    QUuid sessionId{};
+    QString clientIp{};
+    QString userAgent{};
+    QString actor{};
+    QVariantMap details{};    // stored as jsonb
 
     // Copies actor, client IP and user agent from a context.
     AuditEvent &from(const AuditContext &context);
@@ -76,24 +76,24 @@ struct AuditEvent {
 
 struct AuditRecord {
     qint64 id = 0;
-    QDateTime occurredAt;
-    AuditEvent event;
+    QDateTime occurredAt{};
+    AuditEvent event{};
 };
 
 struct AuditFilter {
-    QStringList events;     // empty = all
-    QUuid userId;           // null = all
-    QString username;       // exact; empty = all
-    QDateTime from;         // inclusive; invalid = unbounded
-    QDateTime to;           // exclusive; invalid = unbounded
-    std::optional<bool> success; // outcome filter
+    QStringList events{};     // empty = all
+    QUuid userId{};           // null = all
+    QString username{};       // exact; empty = all
+    QDateTime from{};         // inclusive; invalid = unbounded
+    QDateTime to{};           // exclusive; invalid = unbounded
+    std::optional<bool> success{}; // outcome filter
     qint64 afterId = 0;     // only rows with id > afterId (the live feed)
     int limit = 200;        // clamped to 1..5000
     int offset = 0;
 };
 
 struct HourlyCount {
-    QDateTime hour;         // start of the hour, UTC
+    QDateTime hour{};         // start of the hour, UTC
     int signIns = 0;        // login_success
     int failures = 0;       // login_failure
 };

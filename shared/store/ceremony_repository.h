@@ -25,26 +25,26 @@ namespace daarion::store {
 class Database;
 
 struct RegistrationChallenge {
-    ChallengeRecord challenge;
-    std::optional<UserRecord> user; // the existing account a passkey is added to; nullopt for sign-up
+    ChallengeRecord challenge{};
+    std::optional<UserRecord> user{}; // the existing account a passkey is added to; nullopt for sign-up
 };
 
 struct AuthenticationChallenge {
-    ChallengeRecord challenge;
-    std::optional<PasskeyRecord> passkey; // nullopt: no passkey has that credential ID
-    std::optional<UserRecord> owner;      // the passkey's user
+    ChallengeRecord challenge{};
+    std::optional<PasskeyRecord> passkey{}; // nullopt: no passkey has that credential ID
+    std::optional<UserRecord> owner{};      // the passkey's user
 };
 
 struct NewPasskey {
-    QString credentialId; // base64url
-    QByteArray publicKey; // COSE
+    QString credentialId{}; // base64url
+    QByteArray publicKey{}; // COSE
     qint64 signCount = 0;
-    QString deviceName;
-    QByteArray aaguid;
+    QString deviceName{};
+    QByteArray aaguid{};
     int alg = 0;
-    QStringList transports;
-    QString attestationFmt;
-    QString attestationType;
+    QStringList transports{};
+    QString attestationFmt{};
+    QString attestationType{};
     bool attestationTrusted = false;
     bool userVerified = false;
     bool backupEligible = false;
@@ -52,28 +52,28 @@ struct NewPasskey {
 };
 
 struct RegistrationCommit {
-    QUuid existingUserId;                       // adding a passkey to this account, or null…
-    NewUser newUser;                            // …creating this one (sign-up)
-    NewPasskey passkey;
-    std::optional<QByteArray> sessionTokenHash; // sign-up signs in at once
+    QUuid existingUserId{};                       // adding a passkey to this account, or null…
+    NewUser newUser{};                            // …creating this one (sign-up)
+    NewPasskey passkey{};
+    std::optional<QByteArray> sessionTokenHash{}; // sign-up signs in at once
     std::chrono::seconds sessionLifetime{0};
-    AuditContext context;                       // actor is filled with the user when empty
+    AuditContext context{};                       // actor is filled with the user when empty
 };
 
 struct RegistrationOutcome {
-    UserRecord user;
-    PasskeyRecord passkey;
-    std::optional<SessionRecord> session;
+    UserRecord user{};
+    PasskeyRecord passkey{};
+    std::optional<SessionRecord> session{};
 };
 
 struct AuthenticationCommit {
-    QUuid passkeyId;
-    QUuid userId;
+    QUuid passkeyId{};
+    QUuid userId{};
     qint64 signCount = 0; // the verified new counter
     bool backupState = false;
-    QByteArray sessionTokenHash;
+    QByteArray sessionTokenHash{};
     std::chrono::seconds sessionLifetime{0};
-    AuditContext context;
+    AuditContext context{};
 };
 
 class CeremonyRepository

@@ -23,17 +23,17 @@ enum class Ceremony { Registration, Authentication };
 QString ceremonyName(Ceremony ceremony); // "registration" | "authentication"
 
 struct ChallengeRecord {
-    QByteArray challenge;      // 32 bytes
+    QByteArray challenge{};      // 32 bytes
     Ceremony ceremony = Ceremony::Authentication;
-    QUuid userId;              // registration for an existing user, or username-first sign-in; else null
-    QString pendingUsername;   // sign-up not yet committed
-    QString pendingDisplayName;
-    QByteArray pendingUserHandle;
-    QString deviceName;        // the name the passkey will get (registration)
-    QString rpId;
-    QString userVerification;  // "required" | "preferred" | "discouraged"
-    QDateTime createdAt;       // set by the database
-    QDateTime expiresAt;       // set by the database from the ttl
+    QUuid userId{};              // registration for an existing user, or username-first sign-in; else null
+    QString pendingUsername{};   // sign-up not yet committed
+    QString pendingDisplayName{};
+    QByteArray pendingUserHandle{};
+    QString deviceName{};        // the name the passkey will get (registration)
+    QString rpId{};
+    QString userVerification{};  // "required" | "preferred" | "discouraged"
+    QDateTime createdAt{};       // set by the database
+    QDateTime expiresAt{};       // set by the database from the ttl
     bool isSignUp() const { return ceremony == Ceremony::Registration && userId.isNull(); }
 };
 

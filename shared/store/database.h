@@ -74,7 +74,7 @@ private:
     StoreResult<QSqlQuery *> runOnce(const QString &sql, const QVariantList &values);
 
     ConnectionParameters m_parameters;
-    QString m_connectionName;
+    QString m_connectionName{};
     QSqlDatabase m_connection;
     QHash<QString, std::shared_ptr<QSqlQuery>> m_statements; // by SQL text
     int m_transactionDepth = 0;

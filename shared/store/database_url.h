@@ -12,12 +12,12 @@
 namespace daarion::store {
 
 struct ConnectionParameters {
-    QString host;         // host name, address, or an absolute socket directory
+    QString host{};         // host name, address, or an absolute socket directory
     int port = 5432;
-    QString user;
-    QString password;
-    QString databaseName;
-    QString options;      // QPSQL connect options "key=value;key=value" (sslmode, connect_timeout, …)
+    QString user{};
+    QString password{};
+    QString databaseName{};
+    QString options{};      // QPSQL connect options "key=value;key=value" (sslmode, connect_timeout, …)
 
     bool operator==(const ConnectionParameters &) const = default;
 

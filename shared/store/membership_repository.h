@@ -16,11 +16,11 @@ namespace daarion::store {
 class Database;
 
 struct MembershipRecord {
-    QUuid userId;
-    QString username;   // filled by listings
-    QString microdaoId; // "microdao:7"
-    QString role;       // owner | admin | member
-    QDateTime createdAt;
+    QUuid userId{};
+    QString username{};   // filled by listings
+    QString microdaoId{}; // "microdao:7"
+    QString role{};       // owner | admin | member
+    QDateTime createdAt{};
 };
 
 class MembershipRepository

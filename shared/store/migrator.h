@@ -18,9 +18,9 @@ class Database;
 
 struct Migration {
     int version = 0;     // from the file name: 001_initial.sql → 1
-    QString name;        // "001_initial.sql"
-    QByteArray sql;
-    QByteArray checksum; // SHA-256 of sql
+    QString name{};        // "001_initial.sql"
+    QByteArray sql{};
+    QByteArray checksum{}; // SHA-256 of sql
 };
 
 class Migrator
@@ -47,7 +47,7 @@ public:
 
 private:
     Database &m_database;
-    QList<Migration> m_migrations;
+    QList<Migration> m_migrations{};
 };
 
 } // namespace daarion::store

@@ -18,38 +18,38 @@ namespace daarion::store {
 class Database;
 
 struct PasskeyRecord {
-    QUuid id;
-    QUuid userId;
-    QString credentialId;  // base64url
-    QByteArray publicKey;  // COSE_Key bytes
+    QUuid id{};
+    QUuid userId{};
+    QString credentialId{};  // base64url
+    QByteArray publicKey{};  // COSE_Key bytes
     qint64 signCount = 0;
-    QString deviceName;
-    QByteArray aaguid;     // 16 bytes, or empty
+    QString deviceName{};
+    QByteArray aaguid{};     // 16 bytes, or empty
     int alg = 0;           // COSE algorithm
-    QStringList transports;
-    QString attestationFmt;
-    QString attestationType; // none | self | basic | attca | anonca
+    QStringList transports{};
+    QString attestationFmt{};
+    QString attestationType{}; // none | self | basic | attca | anonca
     bool attestationTrusted = false;
     bool userVerified = false;
     bool backupEligible = false;
     bool backupState = false;
-    QDateTime createdAt;
-    QDateTime lastUsedAt;
-    QDateTime disabledAt;
-    QDateTime counterRegressionAt; // set: flagged as possibly cloned
+    QDateTime createdAt{};
+    QDateTime lastUsedAt{};
+    QDateTime disabledAt{};
+    QDateTime counterRegressionAt{}; // set: flagged as possibly cloned
     bool disabled() const { return disabledAt.isValid(); }
     bool counterRegressed() const { return counterRegressionAt.isValid(); }
 };
 
 // A passkey and its owner, for the console.
 struct PasskeyWithOwner {
-    PasskeyRecord passkey;
-    QString username;
+    PasskeyRecord passkey{};
+    QString username{};
 };
 
 struct PasskeyQuery {
-    QUuid userId;      // null = every user
-    QString search;    // substring of username, device name or credential ID
+    QUuid userId{};      // null = every user
+    QString search{};    // substring of username, device name or credential ID
     bool flaggedOnly = false; // only counter-regression flagged
     int limit = 200;   // clamped to 1..5000
     int offset = 0;

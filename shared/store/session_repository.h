@@ -27,46 +27,46 @@ enum class SessionState { Live, Expired, Revoked, Rotated };
 QString sessionStateName(SessionState state); // "live" | "expired" | "revoked" | "rotated"
 
 struct SessionRecord {
-    QUuid id;
-    QUuid familyId;
-    QUuid userId;
-    QUuid passkeyId;     // the passkey that signed in; null if deleted since
-    QDateTime createdAt;
-    QDateTime lastSeenAt;
-    QDateTime expiresAt; // absolute
-    QDateTime rotatedAt;
-    QDateTime revokedAt;
-    QString revokeReason;
-    QString clientIp;
-    QString userAgent;
+    QUuid id{};
+    QUuid familyId{};
+    QUuid userId{};
+    QUuid passkeyId{};     // the passkey that signed in; null if deleted since
+    QDateTime createdAt{};
+    QDateTime lastSeenAt{};
+    QDateTime expiresAt{}; // absolute
+    QDateTime rotatedAt{};
+    QDateTime revokedAt{};
+    QString revokeReason{};
+    QString clientIp{};
+    QString userAgent{};
     SessionState state = SessionState::Live; // computed by the database when read
 };
 
 // What an authenticated request needs, in one round trip.
 struct LiveSession {
-    SessionRecord session;
-    UserRecord user;
-    QList<MembershipRecord> memberships; // ordered by microdao_id
+    SessionRecord session{};
+    UserRecord user{};
+    QList<MembershipRecord> memberships{}; // ordered by microdao_id
 };
 
 struct NewSession {
-    QUuid userId;
-    QUuid passkeyId;                  // optional
-    QByteArray tokenHash;             // SHA-256 of the token, 32 bytes
+    QUuid userId{};
+    QUuid passkeyId{};                  // optional
+    QByteArray tokenHash{};             // SHA-256 of the token, 32 bytes
     std::chrono::seconds lifetime{0}; // absolute lifetime from now
-    QString clientIp;
-    QString userAgent;
+    QString clientIp{};
+    QString userAgent{};
 };
 
 struct SessionWithOwner {
-    SessionRecord session;
-    QString username;
+    SessionRecord session{};
+    QString username{};
 };
 
 struct SessionQuery {
-    QUuid userId;                        // null = every user
-    QString search;                      // substring of username, client IP or user agent
-    std::optional<SessionState> state;   // only this state
+    QUuid userId{};                        // null = every user
+    QString search{};                      // substring of username, client IP or user agent
+    std::optional<SessionState> state{};   // only this state
     std::chrono::seconds idleTimeout{0}; // > 0: idle sessions count as expired
     int limit = 200;                     // clamped to 1..5000
     int offset = 0;

@@ -32,8 +32,8 @@ QString storeErrorKindName(StoreErrorKind kind);
 
 struct StoreError {
     StoreErrorKind kind = StoreErrorKind::Failed;
-    QString message;  // for the log: what failed and why
-    QString sqlState; // PostgreSQL SQLSTATE when the database said no, else empty
+    QString message{};  // for the log: what failed and why
+    QString sqlState{}; // PostgreSQL SQLSTATE when the database said no, else empty
 };
 
 inline StoreError storeError(StoreErrorKind kind, const QString &message, const QString &sqlState = {})

@@ -16,34 +16,34 @@ namespace daarion::store {
 class Database;
 
 struct UserRecord {
-    QUuid id;
-    QString username;
-    QString displayName;
-    QByteArray userHandle; // WebAuthn user.id (random, not the uuid)
-    QDateTime createdAt;
-    QDateTime lastLoginAt; // null = never
-    QDateTime disabledAt;  // null = enabled
+    QUuid id{};
+    QString username{};
+    QString displayName{};
+    QByteArray userHandle{}; // WebAuthn user.id (random, not the uuid)
+    QDateTime createdAt{};
+    QDateTime lastLoginAt{}; // null = never
+    QDateTime disabledAt{};  // null = enabled
     bool disabled() const { return disabledAt.isValid(); }
 };
 
 // For the console's user list.
 struct UserSummary {
-    UserRecord user;
+    UserRecord user{};
     int passkeyCount = 0;
     int liveSessionCount = 0; // not revoked, rotated or past absolute expiry
 };
 
 struct UserQuery {
-    QString search;  // case-insensitive substring of username or display name; empty = all
+    QString search{};  // case-insensitive substring of username or display name; empty = all
     bool includeDisabled = true;
     int limit = 200; // clamped to 1..5000
     int offset = 0;
 };
 
 struct NewUser {
-    QString username;    // 3–32 of a-z 0-9 _ . - (the table CHECKs it too)
-    QString displayName; // ≤ 64 characters
-    QByteArray userHandle;
+    QString username{};    // 3–32 of a-z 0-9 _ . - (the table CHECKs it too)
+    QString displayName{}; // ≤ 64 characters
+    QByteArray userHandle{};
 };
 
 class UserRepository

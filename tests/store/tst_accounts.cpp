@@ -51,7 +51,7 @@ private slots:
                       StoreErrorKind::InvalidInput);
         QCOMPARE(events(), before);
         auto renamed = passkeys.rename(alice->passkey.id, alice->user.id, QStringLiteral("YubiKey 5"),
-                                       {actorForUser(alice->user.id)});
+                                       AuditContext{.actor = actorForUser(alice->user.id)});
         QVERIFY_STORE(renamed);
         QCOMPARE(renamed->deviceName, QStringLiteral("YubiKey 5"));
         QCOMPARE(events(), before + 1);
@@ -73,7 +73,7 @@ private slots:
         QCOMPARE(events(), before);
         auto second = addPasskey(db(), carl->user.id);
         QVERIFY_STORE(second);
-        QVERIFY_STORE(passkeys.remove(carl->passkey.id, carl->user.id, {actorForUser(carl->user.id)}));
+        QVERIFY_STORE(passkeys.remove(carl->passkey.id, carl->user.id, AuditContext{.actor = actorForUser(carl->user.id)}));
         QCOMPARE_KIND(passkeys.findById(carl->passkey.id), StoreErrorKind::NotFound);
         QCOMPARE_KIND(passkeys.remove(second->passkey.id, carl->user.id, {}), StoreErrorKind::LastCredential);
         QCOMPARE_KIND(passkeys.remove(carl->passkey.id, carl->user.id, {}), StoreErrorKind::NotFound);
@@ -240,7 +240,7 @@ private slots:
         QVERIFY_STORE(memberships.grant(hana->user.id, QStringLiteral("microdao:7"), QStringLiteral("owner"), m_operator));
         QVERIFY_STORE(memberships.grant(ivo->user.id, QStringLiteral("microdao:7"), QStringLiteral("member"), m_operator));
         auto changed = memberships.grant(ivo->user.id, QStringLiteral("microdao:7"), QStringLiteral("admin"),
-                                         {actorForService(QStringLiteral("microdao"))});
+                                         AuditContext{.actor = actorForService(QStringLiteral("microdao"))});
         QVERIFY_STORE(changed);
         QCOMPARE(changed->role, QStringLiteral("admin"));
         auto ofDao = memberships.listByMicrodao(QStringLiteral("microdao:7"));
@@ -284,7 +284,7 @@ private slots:
         const QByteArray hash = QCryptographicHash::hash("dk_secret-one", QCryptographicHash::Sha256);
         NewApiKey key{hash, QStringLiteral("dk_secr"), QStringLiteral("agent"), QStringLiteral("helper-bot"),
                       QStringLiteral("microdao:7"), jan->user.id, {}};
-        auto created = keys.create(key, {actorForUser(jan->user.id)});
+        auto created = keys.create(key, AuditContext{.actor = actorForUser(jan->user.id)});
         QVERIFY_STORE(created);
         QCOMPARE(created->actorId(), QStringLiteral("agent:helper-bot"));
         QCOMPARE(created->state, ApiKeyState::Live);

@@ -66,7 +66,7 @@ private slots:
         QCOMPARE(outcome->session->state, SessionState::Live);
         QVERIFY(qAbs(QDateTime::currentDateTimeUtc().secsTo(outcome->session->expiresAt) - 3600) < 60);
 
-        auto records = AuditRepository(db()).query(AuditFilter{{QStringLiteral("registration")}, outcome->user.id});
+        auto records = AuditRepository(db()).query(AuditFilter{.events = {QStringLiteral("registration")}, .userId = outcome->user.id});
         QVERIFY_STORE(records);
         QCOMPARE(records->size(), 1);
         const AuditEvent &event = records->first().event;
@@ -114,7 +114,7 @@ private slots:
 
         // The same credential added to an existing account (even its own).
         QCOMPARE_KIND(CeremonyRepository(db()).completeRegistration(
-                          RegistrationCommit{first->user.id, {}, newPasskey(first->passkey.credentialId)}),
+                          RegistrationCommit{.existingUserId = first->user.id, .passkey = newPasskey(first->passkey.credentialId)}),
                       StoreErrorKind::CredentialExists);
 
         QCOMPARE(total("users"), users);
@@ -138,7 +138,7 @@ private slots:
         QCOMPARE(auditCount(db(), QStringLiteral("passkey_added")), 1);
 
         QCOMPARE_KIND(addPasskey(db(), QUuid::createUuid()), StoreErrorKind::NotFound);
-        QVERIFY_STORE(UserRepository(db()).setDisabled(erin->user.id, true, {actorForOperator(QStringLiteral("op"))}));
+        QVERIFY_STORE(UserRepository(db()).setDisabled(erin->user.id, true, AuditContext{.actor = actorForOperator(QStringLiteral("op"))}));
         QCOMPARE_KIND(addPasskey(db(), erin->user.id), StoreErrorKind::Disabled);
     }
 
@@ -211,7 +211,7 @@ private slots:
         wrongUser.userId = QUuid::createUuid();
         QCOMPARE_KIND(CeremonyRepository(db()).completeAuthentication(wrongUser), StoreErrorKind::NotFound);
         // Disabled passkey, then disabled user.
-        const AuditContext operatorContext{actorForOperator(QStringLiteral("root"))};
+        const AuditContext operatorContext{.actor = actorForOperator(QStringLiteral("root"))};
         QVERIFY_STORE(PasskeyRepository(db()).setDisabled(grace->passkey.id, true, operatorContext));
         QCOMPARE_KIND(CeremonyRepository(db()).completeAuthentication(signIn(*grace, 11)), StoreErrorKind::Disabled);
         QVERIFY_STORE(PasskeyRepository(db()).setDisabled(grace->passkey.id, false, operatorContext));

@@ -54,7 +54,7 @@ private slots:
         RegistrationOutcome account;
         const QByteArray token = userWithSession(QStringLiteral("olga"), &account);
         QVERIFY(!token.isEmpty());
-        const AuditContext op{actorForOperator(QStringLiteral("root"))};
+        const AuditContext op{.actor = actorForOperator(QStringLiteral("root"))};
         QVERIFY_STORE(MembershipRepository(db()).grant(account.user.id, QStringLiteral("microdao:7"),
                                                        QStringLiteral("owner"), op));
         QVERIFY_STORE(MembershipRepository(db()).grant(account.user.id, QStringLiteral("microdao:daarion"),
@@ -112,7 +112,7 @@ private slots:
         QCOMPARE_KIND(sessions.authenticate(revoked, 30min), StoreErrorKind::InvalidSession);
 
         const QByteArray disabled = userWithSession(QStringLiteral("tina"), &account);
-        QVERIFY_STORE(UserRepository(db()).setDisabled(account.user.id, true, {actorForOperator(QStringLiteral("o"))}));
+        QVERIFY_STORE(UserRepository(db()).setDisabled(account.user.id, true, AuditContext{.actor = actorForOperator(QStringLiteral("o"))}));
         QCOMPARE_KIND(sessions.authenticate(disabled, 30min), StoreErrorKind::InvalidSession);
         auto row = sessions.findById(account.session->id);
         QVERIFY_STORE(row);
@@ -213,7 +213,7 @@ private slots:
         QList<QByteArray> more;
         for (int i = 0; i < 3; ++i) {
             more << randomBytes(32);
-            QVERIFY_STORE(sessions.create(NewSession{account.user.id, account.passkey.id, more.last(), 1h}));
+            QVERIFY_STORE(sessions.create(NewSession{.userId = account.user.id, .passkeyId = account.passkey.id, .tokenHash = more.last(), .lifetime = 1h}));
         }
         auto one = sessions.logout(a, false, {});
         QVERIFY_STORE(one);
@@ -246,9 +246,9 @@ private slots:
         QCOMPARE_KIND(sessions.revoke(yuri.session->id, zoe.user.id, QStringLiteral("user"), {}), StoreErrorKind::NotFound);
         QVERIFY_STORE(sessions.authenticate(yuriToken, 30min));
         // An operator ends all of Yuri's.
-        QVERIFY_STORE(sessions.create(NewSession{yuri.user.id, {}, randomBytes(32), 1h}));
+        QVERIFY_STORE(sessions.create(NewSession{.userId = yuri.user.id, .tokenHash = randomBytes(32), .lifetime = 1h}));
         auto count = sessions.revokeAllOfUser(yuri.user.id, QStringLiteral("operator"),
-                                              {actorForOperator(QStringLiteral("alice-ops"))});
+                                              AuditContext{.actor = actorForOperator(QStringLiteral("alice-ops"))});
         QVERIFY_STORE(count);
         QCOMPARE(*count, 2);
         QCOMPARE_KIND(sessions.authenticate(yuriToken, 30min), StoreErrorKind::InvalidSession);
@@ -269,10 +269,10 @@ private slots:
         const QByteArray live = userWithSession(QStringLiteral("amos"), &account);
         QVERIFY_STORE(sessions.rotate(live, randomBytes(32), 30min, {}));                 // rotated + live
         const QByteArray revoked = randomBytes(32);
-        auto revokedRow = sessions.create(NewSession{account.user.id, {}, revoked, 1h});
+        auto revokedRow = sessions.create(NewSession{.userId = account.user.id, .tokenHash = revoked, .lifetime = 1h});
         QVERIFY_STORE(revokedRow);
         QVERIFY_STORE(sessions.revoke(revokedRow->id, {}, QStringLiteral("test"), {}));  // revoked
-        QVERIFY_STORE(sessions.create(NewSession{account.user.id, {}, randomBytes(32), 0s})); // expired
+        QVERIFY_STORE(sessions.create(NewSession{.userId = account.user.id, .tokenHash = randomBytes(32), .lifetime = 0s})); // expired
 
         auto all = sessions.listByUser(account.user.id, false, 30min);
         QVERIFY_STORE(all);
