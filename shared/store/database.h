@@ -33,10 +33,12 @@ public:
     Database(const Database &) = delete;
     Database &operator=(const Database &) = delete;
 
-    // This thread's connection for these parameters, created on first use and
-    // destroyed when the thread ends (or by releaseThisThread()).
+    // This thread's connection for these parameters, created on first use.
     static Database &forThisThread(const ConnectionParameters &parameters);
     // Closes every connection this thread holds through forThisThread().
+    // Call it on each such thread before the thread (or the process) ends:
+    // left to thread_local teardown, the main thread's connections close
+    // after static destructors may have begun, which can crash at exit.
     static void releaseThisThread();
 
     const ConnectionParameters &parameters() const { return m_parameters; }
