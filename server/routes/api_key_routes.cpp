@@ -20,7 +20,7 @@ ApiResponse forbidden(const QString &message) { return apiError(QStringLiteral("
 // Runs `body` for a person signed in with a session; keys and JWTs cannot
 // manage keys (an agent must not mint more agents).
 template <typename Body>
-ApiResponse withSignedInPerson(const ApiRequest &request, const ServiceContext &context, Body body)
+ApiResponse asKeyManager(const ApiRequest &request, const ServiceContext &context, Body body)
 {
     store::Database &database = store::Database::forThisThread(context.database);
     auto caller = resolveCaller(request, context, database);
@@ -78,7 +78,7 @@ void registerApiKeyRoutes(ApiRouter &router, const ServiceContext &context)
         if (!expires.isUndefined() && !expires.isNull() &&
             (!expires.isDouble() || expires.toDouble() != double(expires.toInt())))
             return invalidRequest(QStringLiteral("expires_days must be a whole number of days"));
-        return withSignedInPerson(request, context, [&](store::Database &database, const identity::Caller &caller,
+        return asKeyManager(request, context, [&](store::Database &database, const identity::Caller &caller,
                                                         const store::AuditContext &audit) {
             if (actorType == QLatin1String("service"))
                 return forbidden(QStringLiteral("service keys are issued by operators only"));
@@ -101,7 +101,7 @@ void registerApiKeyRoutes(ApiRouter &router, const ServiceContext &context)
     });
 
     router.get(QStringLiteral("/auth/api-keys"), [&context](const ApiRequest &request) {
-        return withSignedInPerson(request, context, [&](store::Database &database, const identity::Caller &caller,
+        return asKeyManager(request, context, [&](store::Database &database, const identity::Caller &caller,
                                                         const store::AuditContext &) {
             QStringList microdaos = administeredMicrodaos(caller.identity);
             const QString only = request.query.queryItemValue(QStringLiteral("microdao_id"));
@@ -130,7 +130,7 @@ void registerApiKeyRoutes(ApiRouter &router, const ServiceContext &context)
     });
 
     router.del(QStringLiteral("/auth/api-keys/<arg>"), [&context](const ApiRequest &request) {
-        return withSignedInPerson(request, context, [&](store::Database &database, const identity::Caller &caller,
+        return asKeyManager(request, context, [&](store::Database &database, const identity::Caller &caller,
                                                         const store::AuditContext &audit) {
             // A key of a microDAO the caller does not run is "not found": its
             // existence is none of their business.
