@@ -19,18 +19,14 @@ namespace {
 template <typename Body>
 ApiResponse onOwnPasskey(const ApiRequest &request, const ServiceContext &context, Body body)
 {
-    store::Database &database = store::Database::forThisThread(context.database);
-    auto caller = resolveCaller(request, context, database);
-    if (!caller)
-        return serviceErrorResponse(caller.error());
-    if (!caller->isHuman())
-        return apiError(QStringLiteral("forbidden"), QStringLiteral("this needs a person's session, not an API key"));
-    const QUuid id = QUuid::fromString(request.pathArguments.value(0));
-    if (id.isNull())
-        return notFound(QStringLiteral("no such passkey"));
-    const store::AuditContext audit{caller->identity.actorId, request.clientAddress.toString(),
-                                    request.userAgent};
-    return body(store::PasskeyRepository(database), id, caller->session->user.id, audit);
+    return withSignedInPerson(request, context, [&](store::Database &database, const identity::Caller &caller) {
+        const QUuid id = QUuid::fromString(request.pathArguments.value(0));
+        if (id.isNull())
+            return notFound(QStringLiteral("no such passkey"));
+        const store::AuditContext audit{caller.identity.actorId, request.clientAddress.toString(),
+                                        request.userAgent};
+        return body(store::PasskeyRepository(database), id, caller.session->user.id, audit);
+    });
 }
 
 } // namespace
@@ -38,19 +34,15 @@ ApiResponse onOwnPasskey(const ApiRequest &request, const ServiceContext &contex
 void registerPasskeyRoutes(ApiRouter &router, const ServiceContext &context)
 {
     router.get(QStringLiteral("/auth/passkeys"), [&context](const ApiRequest &request) {
-        store::Database &database = store::Database::forThisThread(context.database);
-        auto caller = resolveCaller(request, context, database);
-        if (!caller)
-            return serviceErrorResponse(caller.error());
-        if (!caller->isHuman())
-            return apiError(QStringLiteral("forbidden"), QStringLiteral("this needs a person's session, not an API key"));
-        auto passkeys = store::PasskeyRepository(database).listByUser(caller->session->user.id);
-        if (!passkeys)
-            return serviceErrorResponse(identity::fromStore(passkeys.error()));
-        QJsonArray list;
-        for (const store::PasskeyRecord &passkey : passkeys.value())
-            list.append(passkeyJson(passkey));
-        return ApiResponse::json(QJsonObject{{QStringLiteral("passkeys"), list}});
+        return withSignedInPerson(request, context, [&](store::Database &database, const identity::Caller &caller) {
+            auto passkeys = store::PasskeyRepository(database).listByUser(caller.session->user.id);
+            if (!passkeys)
+                return serviceErrorResponse(identity::fromStore(passkeys.error()));
+            QJsonArray list;
+            for (const store::PasskeyRecord &passkey : passkeys.value())
+                list.append(passkeyJson(passkey));
+            return ApiResponse::json(QJsonObject{{QStringLiteral("passkeys"), list}});
+        });
     });
 
     router.patch(QStringLiteral("/auth/passkeys/<arg>"), [&context](const ApiRequest &request) {

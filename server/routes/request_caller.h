@@ -8,10 +8,7 @@
 #include "server/http/service_context.h"
 #include "shared/identity/caller.h"
 #include "shared/identity/passkey_ceremonies.h"
-
-namespace daarion::store {
-class Database;
-}
+#include "shared/store/database.h"
 
 namespace daarion::server {
 
@@ -24,6 +21,22 @@ identity::ServiceResult<identity::Caller> resolveCaller(const ApiRequest &reques
 identity::RequestOrigin requestOrigin(const ApiRequest &request);
 
 ApiResponse serviceErrorResponse(const identity::ServiceError &error);
+
+// Runs `body(database, caller)` for a person signed in with a session on
+// this worker thread's database; anyone else gets the refusal (401, or 403
+// for an API key).
+template <typename Body>
+ApiResponse withSignedInPerson(const ApiRequest &request, const ServiceContext &context, Body body)
+{
+    store::Database &database = store::Database::forThisThread(context.database);
+    auto caller = resolveCaller(request, context, database);
+    if (!caller)
+        return serviceErrorResponse(caller.error());
+    if (!caller->isHuman())
+        return serviceErrorResponse(identity::serviceError(
+            QStringLiteral("forbidden"), QStringLiteral("this needs a person's session, not an API key")));
+    return body(database, caller.value());
+}
 
 // Set-Cookie for a new session token (HttpOnly, SameSite=Lax, Path=/,
 // Secure when the request came over https), and the one that clears it.

@@ -20,19 +20,6 @@ store::AuditContext auditContextOf(const ApiRequest &request, const identity::Ca
                                request.userAgent};
 }
 
-// Runs `body` for a person signed in with a session; anyone else gets the refusal.
-template <typename Body>
-ApiResponse withSignedInPerson(const ApiRequest &request, const ServiceContext &context, Body body)
-{
-    store::Database &database = store::Database::forThisThread(context.database);
-    auto caller = resolveCaller(request, context, database);
-    if (!caller)
-        return serviceErrorResponse(caller.error());
-    if (!caller->isHuman())
-        return apiError(QStringLiteral("forbidden"), QStringLiteral("this needs a person's session, not an API key"));
-    return body(database, caller.value());
-}
-
 ApiResponse storeFailure(const store::StoreError &error)
 {
     return serviceErrorResponse(identity::fromStore(error));

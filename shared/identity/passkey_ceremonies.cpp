@@ -92,6 +92,36 @@ webauthn::RegistrationPolicy PasskeyCeremonies::registrationPolicy(const QByteAr
     return policy;
 }
 
+ServiceResult<CreationOptions> PasskeyCeremonies::issueRegistration(store::Database &database,
+                                                                    store::ChallengeRecord challenge,
+                                                                    const QByteArray &userHandle,
+                                                                    const QString &username,
+                                                                    const QString &displayName)
+{
+    challenge.challenge = randomBytes(kChallengeBytes);
+    challenge.ceremony = store::Ceremony::Registration;
+    challenge.rpId = m_settings.rpId;
+    challenge.userVerification = userVerificationPolicy();
+    auto stored = store::ChallengeRepository(database).create(challenge, m_settings.challengeTtl);
+    if (!stored)
+        return fromStore(stored.error());
+
+    CreationOptions options;
+    options.challenge = challenge.challenge;
+    options.rpId = m_settings.rpId;
+    options.rpName = m_settings.rpName;
+    options.userHandle = userHandle;
+    options.username = username;
+    options.displayName = displayName;
+    options.algorithms = offeredAlgorithms();
+    options.timeoutMs = kCeremonyTimeoutMs;
+    options.userVerification = challenge.userVerification;
+    options.attestation = m_settings.attestation == config::AttestationConveyance::Direct
+                              ? QStringLiteral("direct")
+                              : QStringLiteral("none");
+    return options;
+}
+
 ServiceResult<CreationOptions> PasskeyCeremonies::startSignUp(store::Database &database,
                                                               const QString &username,
                                                               const QString &displayName,
@@ -104,32 +134,12 @@ ServiceResult<CreationOptions> PasskeyCeremonies::startSignUp(store::Database &d
         return serviceError(QStringLiteral("username_taken"), QStringLiteral("That username is taken."));
 
     store::ChallengeRecord challenge;
-    challenge.challenge = randomBytes(kChallengeBytes);
-    challenge.ceremony = store::Ceremony::Registration;
     challenge.pendingUsername = username;
     challenge.pendingDisplayName = displayName.isEmpty() ? username : displayName;
     challenge.pendingUserHandle = randomBytes(kUserHandleBytes);
     challenge.deviceName = deviceName;
-    challenge.rpId = m_settings.rpId;
-    challenge.userVerification = userVerificationPolicy();
-    auto stored = store::ChallengeRepository(database).create(challenge, m_settings.challengeTtl);
-    if (!stored)
-        return fromStore(stored.error());
-
-    CreationOptions options;
-    options.challenge = challenge.challenge;
-    options.rpId = m_settings.rpId;
-    options.rpName = m_settings.rpName;
-    options.userHandle = challenge.pendingUserHandle;
-    options.username = username;
-    options.displayName = challenge.pendingDisplayName;
-    options.algorithms = offeredAlgorithms();
-    options.timeoutMs = kCeremonyTimeoutMs;
-    options.userVerification = challenge.userVerification;
-    options.attestation = m_settings.attestation == config::AttestationConveyance::Direct
-                              ? QStringLiteral("direct")
-                              : QStringLiteral("none");
-    return options;
+    return issueRegistration(database, challenge, challenge.pendingUserHandle, username,
+                             challenge.pendingDisplayName);
 }
 
 ServiceResult<CreationOptions> PasskeyCeremonies::startAddPasskey(store::Database &database,
@@ -141,32 +151,15 @@ ServiceResult<CreationOptions> PasskeyCeremonies::startAddPasskey(store::Databas
         return fromStore(passkeys.error());
 
     store::ChallengeRecord challenge;
-    challenge.challenge = randomBytes(kChallengeBytes);
-    challenge.ceremony = store::Ceremony::Registration;
     challenge.userId = user.id;
     challenge.deviceName = deviceName;
-    challenge.rpId = m_settings.rpId;
-    challenge.userVerification = userVerificationPolicy();
-    auto stored = store::ChallengeRepository(database).create(challenge, m_settings.challengeTtl);
-    if (!stored)
-        return fromStore(stored.error());
-
-    CreationOptions options;
-    options.challenge = challenge.challenge;
-    options.rpId = m_settings.rpId;
-    options.rpName = m_settings.rpName;
-    options.userHandle = user.userHandle;
-    options.username = user.username;
-    options.displayName = user.displayName;
-    options.algorithms = offeredAlgorithms();
-    options.timeoutMs = kCeremonyTimeoutMs;
-    options.userVerification = challenge.userVerification;
-    options.attestation = m_settings.attestation == config::AttestationConveyance::Direct
-                              ? QStringLiteral("direct")
-                              : QStringLiteral("none");
+    auto options = issueRegistration(database, challenge, user.userHandle, user.username,
+                                     user.displayName);
+    if (!options)
+        return options;
     for (const store::PasskeyRecord &passkey : passkeys.value()) {
         if (auto id = webauthn::decodeBase64Url(passkey.credentialId.toLatin1()))
-            options.excludeCredentials.append({*id, passkey.transports});
+            options->excludeCredentials.append({*id, passkey.transports});
     }
     return options;
 }

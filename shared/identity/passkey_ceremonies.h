@@ -8,6 +8,7 @@
 #include "shared/config/settings.h"
 #include "shared/identity/actor_identity.h"
 #include "shared/identity/service_error.h"
+#include "shared/store/challenge_repository.h"
 #include "shared/store/passkey_repository.h"
 #include "shared/store/user_repository.h"
 #include "shared/webauthn/attestation/trust_anchors.h"
@@ -120,6 +121,13 @@ private:
     QList<std::int64_t> offeredAlgorithms() const;
     webauthn::RegistrationPolicy registrationPolicy(const QByteArray &challenge, const QString &rpId,
                                                     const QString &userVerification) const;
+    // Stores a registration challenge (ceremony, RP ID and UV filled here)
+    // and answers with the creation options for it.
+    ServiceResult<CreationOptions> issueRegistration(store::Database &database,
+                                                     store::ChallengeRecord challenge,
+                                                     const QByteArray &userHandle,
+                                                     const QString &username,
+                                                     const QString &displayName);
     ServiceResult<QByteArray> standInCredentialId(store::Database &database, const QString &username);
     void auditFailure(store::Database &database, const char *event, const ServiceError &error,
                       const QUuid &userId, const QString &username, const QUuid &passkeyId,
