@@ -183,7 +183,7 @@ private slots:
         QCOMPARE(cli({"membership", "grant", "--username", "carol"}).exitCode, 2);
     }
 
-    void cleanupTestCase() { m_daemon.stop(); }
+    void cleanupTestCase() { QCOMPARE(m_daemon.stop(), 0); }
 };
 
 QTEST_GUILESS_MAIN(ActorCli)

@@ -491,7 +491,7 @@ private slots:
         QCOMPARE(plain.stop(), 0);
     }
 
-    void cleanupTestCase() { m_daemon.stop(); }
+    void cleanupTestCase() { QCOMPARE(m_daemon.stop(), 0); }
 };
 
 QTEST_GUILESS_MAIN(ActorContext)

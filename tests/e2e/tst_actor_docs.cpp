@@ -234,7 +234,7 @@ private slots:
         }
     }
 
-    void cleanupTestCase() { m_daemon.stop(); }
+    void cleanupTestCase() { QCOMPARE(m_daemon.stop(), 0); }
 };
 
 QTEST_GUILESS_MAIN(ActorDocs)
