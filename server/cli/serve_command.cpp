@@ -218,10 +218,8 @@ int runServeCommand(const QStringList &arguments)
     });
 
     const int code = QCoreApplication::exec();
+    // Ends the worker threads; each closes its database connection as it ends.
     server.workers().waitForDone(5'000);
-    // Close each worker's database connection on its own thread, now: left
-    // to thread exit, it would race the process's static destructors.
-    server.workers().runOnEveryThread([] { store::Database::releaseThisThread(); });
     log(QStringLiteral("stopped"));
     ::close(pair[0]);
     ::close(pair[1]);

@@ -1,7 +1,5 @@
 #include "server/http/worker_pool.h"
 
-#include <QSemaphore>
-
 namespace daarion::server {
 
 WorkerPool::WorkerPool(int threads, int queueLimit)
@@ -29,25 +27,6 @@ bool WorkerPool::tryStart(std::function<void()> task)
         m_pending.fetch_sub(1);
     });
     return true;
-}
-
-void WorkerPool::runOnEveryThread(const std::function<void()> &task)
-{
-    m_pool.waitForDone();
-    QSemaphore arrived;
-    QSemaphore done;
-    for (int i = 0; i < m_threads; ++i) {
-        m_pool.start([&] {
-            // Hold this thread until every thread has a task of its own.
-            arrived.release();
-            arrived.acquire(m_threads);
-            arrived.release(m_threads);
-            task();
-            done.release();
-        });
-    }
-    done.acquire(m_threads);
-    m_pool.waitForDone();
 }
 
 bool WorkerPool::waitForDone(int timeoutMs)

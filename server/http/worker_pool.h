@@ -20,12 +20,6 @@ public:
     // Runs `task` on a worker; false (and nothing runs) when full.
     bool tryStart(std::function<void()> task);
 
-    // Runs `task` once on each worker thread (all of them at once, so each
-    // thread gets exactly one) and returns when all have run. For per-thread
-    // cleanup before exit: thread_local destructors otherwise run after the
-    // pool has let go of its threads, racing the process's own exit.
-    void runOnEveryThread(const std::function<void()> &task);
-
     // Blocks until every started task has finished (or `timeoutMs` passed).
     bool waitForDone(int timeoutMs = -1);
 

@@ -6,6 +6,7 @@
 #include <QSqlDriver>
 #include <QSqlError>
 #include <QSqlQuery>
+#include <QThreadStorage>
 
 #include <atomic>
 #include <vector>
@@ -64,11 +65,22 @@ bool holdsNul(const QVariant &value)
     return value.metaType() == QMetaType::fromType<QString>() && value.toString().contains(QChar(0));
 }
 
-// Connections this thread opened through forThisThread(); closed when the thread ends.
+// Connections this thread opened through forThisThread(), closed when the
+// thread ends. QThreadStorage, not thread_local: Qt deletes it inside the
+// thread before QThread::wait() returns (and for the main thread when the
+// application object goes), whereas a thread_local destructor runs after
+// wait() and raced the process's exit inside QtSql (a crash after "stopped").
 struct ThreadConnections {
     std::vector<std::unique_ptr<Database>> databases;
 };
-thread_local ThreadConnections threadConnections;
+QThreadStorage<ThreadConnections *> threadConnections;
+
+ThreadConnections &connectionsOfThisThread()
+{
+    if (!threadConnections.hasLocalData())
+        threadConnections.setLocalData(new ThreadConnections);
+    return *threadConnections.localData();
+}
 
 } // namespace
 
@@ -95,17 +107,19 @@ Database::~Database()
 
 Database &Database::forThisThread(const ConnectionParameters &parameters)
 {
-    for (const auto &database : threadConnections.databases) {
+    ThreadConnections &connections = connectionsOfThisThread();
+    for (const auto &database : connections.databases) {
         if (database->parameters() == parameters)
             return *database;
     }
-    threadConnections.databases.push_back(std::make_unique<Database>(parameters));
-    return *threadConnections.databases.back();
+    connections.databases.push_back(std::make_unique<Database>(parameters));
+    return *connections.databases.back();
 }
 
 void Database::releaseThisThread()
 {
-    threadConnections.databases.clear();
+    if (threadConnections.hasLocalData())
+        threadConnections.localData()->databases.clear();
 }
 
 QSqlDatabase Database::connection() const

@@ -33,12 +33,12 @@ public:
     Database(const Database &) = delete;
     Database &operator=(const Database &) = delete;
 
-    // This thread's connection for these parameters, created on first use.
+    // This thread's connection for these parameters, created on first use
+    // and closed when the thread ends (inside the thread, before
+    // QThread::wait() returns; the main thread's when the application
+    // object is destroyed).
     static Database &forThisThread(const ConnectionParameters &parameters);
-    // Closes every connection this thread holds through forThisThread().
-    // Call it on each such thread before the thread (or the process) ends:
-    // left to thread_local teardown, the main thread's connections close
-    // after static destructors may have begun, which can crash at exit.
+    // Closes every connection this thread holds through forThisThread() now.
     static void releaseThisThread();
 
     const ConnectionParameters &parameters() const { return m_parameters; }
