@@ -14,6 +14,11 @@
 
 int main(int argc, char *argv[])
 {
+    // With TZ unset, glibc stats /etc/localtime on every mktime(), which
+    // QtSql's timestamp conversion calls per row: naming the same zone
+    // explicitly lets glibc cache it (measured: fstatat on every request).
+    if (qEnvironmentVariableIsEmpty("TZ"))
+        qputenv("TZ", ":/etc/localtime");
     QCoreApplication app(argc, argv);
     QCoreApplication::setApplicationName(QStringLiteral("daarion-authd"));
     QCoreApplication::setApplicationVersion(QStringLiteral(DAARION_AUTH_VERSION));
