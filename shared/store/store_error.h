@@ -7,8 +7,6 @@
 
 #include <QString>
 
-#include <utility>
-#include <variant>
 
 namespace daarion::store {
 
@@ -41,29 +39,14 @@ inline StoreError storeError(StoreErrorKind kind, const QString &message, const 
     return StoreError{kind, message, sqlState};
 }
 
-// A value or the reason there is none (same shape as webauthn::Result).
+// A value or the reason there is none: webauthn::Result with a StoreError,
+// plus kind() for the common branch on it.
 template <typename T>
-class [[nodiscard]] StoreResult
+class [[nodiscard]] StoreResult : public webauthn::Result<T, StoreError>
 {
 public:
-    StoreResult(T value) : m_state(std::in_place_index<0>, std::move(value)) {}
-    StoreResult(StoreError error) : m_state(std::in_place_index<1>, std::move(error)) {}
-
-    bool ok() const { return m_state.index() == 0; }
-    explicit operator bool() const { return ok(); }
-
-    const T &value() const & { return std::get<0>(m_state); }
-    T &value() & { return std::get<0>(m_state); }
-    T &&value() && { return std::get<0>(std::move(m_state)); }
-    const T *operator->() const { return &value(); }
-    T *operator->() { return &value(); }
-    const T &operator*() const & { return value(); }
-
-    const StoreError &error() const { return std::get<1>(m_state); }
-    StoreErrorKind kind() const { return error().kind; } // only when !ok()
-
-private:
-    std::variant<T, StoreError> m_state;
+    using webauthn::Result<T, StoreError>::Result;
+    StoreErrorKind kind() const { return this->error().kind; } // only when !ok()
 };
 
 using Ok = webauthn::Ok;
