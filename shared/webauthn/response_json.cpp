@@ -85,14 +85,16 @@ private:
     QString m_path;
 };
 
-// id, rawId and type, common to both responses.
-struct CredentialHeader {
+// What both responses share: id, rawId, type, and response.clientDataJSON.
+struct CommonMembers {
     QString id;
     QByteArray rawId;
     QString type;
+    QJsonObject response;
+    QByteArray clientDataJSON;
 };
 
-Result<CredentialHeader> readHeader(const JsonReader &json)
+Result<CommonMembers> readCommonMembers(const JsonReader &json)
 {
     // Twice the longest valid credential ID is read, so that an ID just over
     // 1023 bytes is named for what it is (a malformed credential) rather than
@@ -110,7 +112,14 @@ Result<CredentialHeader> readHeader(const JsonReader &json)
     Result<QString> type = json.string("type", kMaxShortStringLength);
     if (!type)
         return type.error();
-    return CredentialHeader{*id, *rawId, *type};
+    Result<QJsonObject> response = json.object("response");
+    if (!response)
+        return response.error();
+    Result<QByteArray> clientDataJSON =
+        JsonReader(*response, QStringLiteral("response")).bytes("clientDataJSON", kMaxClientDataLength);
+    if (!clientDataJSON)
+        return clientDataJSON.error();
+    return CommonMembers{*id, *rawId, *type, *response, *clientDataJSON};
 }
 
 } // namespace
@@ -118,22 +127,16 @@ Result<CredentialHeader> readHeader(const JsonReader &json)
 Result<RegistrationResponse> registrationResponseFromJson(const QJsonObject &object)
 {
     const JsonReader json(object);
-    Result<CredentialHeader> header = readHeader(json);
-    if (!header)
-        return header.error();
-    Result<QJsonObject> responseObject = json.object("response");
-    if (!responseObject)
-        return responseObject.error();
-    const JsonReader response(*responseObject, QStringLiteral("response"));
+    Result<CommonMembers> common = readCommonMembers(json);
+    if (!common)
+        return common.error();
+    const JsonReader response(common->response, QStringLiteral("response"));
 
     RegistrationResponse registration;
-    registration.id = header->id;
-    registration.rawId = header->rawId;
-    registration.type = header->type;
-    Result<QByteArray> clientDataJSON = response.bytes("clientDataJSON", kMaxClientDataLength);
-    if (!clientDataJSON)
-        return clientDataJSON.error();
-    registration.clientDataJSON = *clientDataJSON;
+    registration.id = common->id;
+    registration.rawId = common->rawId;
+    registration.type = common->type;
+    registration.clientDataJSON = common->clientDataJSON;
     Result<QByteArray> attestationObject = response.bytes("attestationObject", kMaxAttestationObjectLength);
     if (!attestationObject)
         return attestationObject.error();
@@ -156,22 +159,16 @@ Result<RegistrationResponse> registrationResponseFromJson(const QJsonObject &obj
 Result<AssertionResponse> assertionResponseFromJson(const QJsonObject &object)
 {
     const JsonReader json(object);
-    Result<CredentialHeader> header = readHeader(json);
-    if (!header)
-        return header.error();
-    Result<QJsonObject> responseObject = json.object("response");
-    if (!responseObject)
-        return responseObject.error();
-    const JsonReader response(*responseObject, QStringLiteral("response"));
+    Result<CommonMembers> common = readCommonMembers(json);
+    if (!common)
+        return common.error();
+    const JsonReader response(common->response, QStringLiteral("response"));
 
     AssertionResponse assertion;
-    assertion.id = header->id;
-    assertion.rawId = header->rawId;
-    assertion.type = header->type;
-    Result<QByteArray> clientDataJSON = response.bytes("clientDataJSON", kMaxClientDataLength);
-    if (!clientDataJSON)
-        return clientDataJSON.error();
-    assertion.clientDataJSON = *clientDataJSON;
+    assertion.id = common->id;
+    assertion.rawId = common->rawId;
+    assertion.type = common->type;
+    assertion.clientDataJSON = common->clientDataJSON;
     Result<QByteArray> authenticatorData = response.bytes("authenticatorData", kMaxAuthenticatorDataLength);
     if (!authenticatorData)
         return authenticatorData.error();
