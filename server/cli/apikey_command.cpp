@@ -56,7 +56,7 @@ int create(const QCommandLineParser &parser, store::Database &database)
     auto issued = identity::issueApiKeyFor(database, request, operatorAuditContext(parser));
     if (!issued) {
         err << "daarion-authd apikey: " << issued.error().message << "\n";
-        return issued.error().code == QLatin1String("invalid_request") ? 2 : 1;
+        return issued.error().code == identity::ErrorCode::InvalidRequest ? 2 : 1;
     }
     const store::ApiKeyRecord &key = issued->record;
     out << "id:       " << key.id.toString(QUuid::WithoutBraces) << "\n"

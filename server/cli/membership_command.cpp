@@ -33,7 +33,7 @@ int usage(const QString &message)
 int refused(const identity::ServiceError &error)
 {
     QTextStream(stderr) << "daarion-authd membership: " << error.message << "\n";
-    return error.code == QLatin1String("invalid_request") ? 2 : 1;
+    return error.code == identity::ErrorCode::InvalidRequest ? 2 : 1;
 }
 
 } // namespace

@@ -144,10 +144,12 @@ int runServeCommand(const QStringList &arguments)
         return 1;
 
     Metrics metrics;
-    RateLimiter rateLimiter(settings.rateLimit);
-    const store::ConnectionParameters database = *parameters;
+    const core::Clock &clock = core::Clock::system();
+    RateLimiter rateLimiter(settings.rateLimit, clock);
+    store::ConnectionParameters database = *parameters;
+    database.clock = &clock;
     ServiceContext context{settings, database, metrics, rateLimiter,
-                           [database] { return checkReadiness(database); }};
+                           [database] { return checkReadiness(database); }, clock};
     ApiRouter router;
     if (const QString error = registerAllRoutes(router, context); !error.isEmpty()) {
         log(error);

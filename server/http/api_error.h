@@ -1,23 +1,22 @@
 #pragma once
-// The API's error body {"error": code, "message": text} with the contract's
-// status for each code (../shared/API.md "Errors"). Handlers return these;
-// the edge uses them too, so every error looks the same.
+// The API's error body {"error": code, "message": text, …extra} with the
+// status of the code's row in identity/error_code.h. Handlers return these;
+// the edge uses them too, so every error looks the same. Developer detail
+// (ServiceError::detail, a verifier's finding) is logged here, never sent.
 
 #include "server/http/api_response.h"
+#include "shared/identity/service_error.h"
 #include "shared/webauthn/errors.h"
 
 #include <QString>
 
 namespace daarion::server {
 
-// The contract's status for a stable code ("rate_limited" → 429,
-// "username_taken" → 409, …). An unknown code is a programming error: 500.
-int statusForErrorCode(const QString &code);
+// `message` replaces the table's for the client (text we wrote about the request).
+ApiResponse apiError(identity::ErrorCode code, const QString &message = {});
+ApiResponse apiError(const identity::ServiceError &error);
 
-// {"error": code, "message": message} with statusForErrorCode(code).
-ApiResponse apiError(const QString &code, const QString &message);
-
-// A verifier rejection as its API error (webauthn::errorCodeName → status).
+// A verifier rejection: its code, the table's message; its finding to the log.
 ApiResponse apiError(const webauthn::Error &error);
 
 // Common ones, spelled once.

@@ -64,7 +64,7 @@ ScanVerdict scanJson(const QByteArray &bytes, int maxDepth)
     return ScanVerdict::Ok;
 }
 
-JsonBody refused(const QString &code, const QString &message)
+JsonBody refused(identity::ErrorCode code, const QString &message)
 {
     return JsonBody{{}, apiError(code, message)};
 }
@@ -76,24 +76,24 @@ JsonBody ApiRequest::jsonBody(int maxDepth) const
     if (body.trimmed().isEmpty())
         return JsonBody{};
     if (!isJsonContentType(header("content-type")))
-        return refused(QStringLiteral("invalid_request"),
+        return refused(identity::ErrorCode::InvalidRequest,
                        QStringLiteral("the body must be sent with Content-Type: application/json"));
     switch (scanJson(body, maxDepth)) {
     case ScanVerdict::TooDeep:
-        return refused(QStringLiteral("invalid_json"),
+        return refused(identity::ErrorCode::InvalidJson,
                        QStringLiteral("JSON nested deeper than %1 levels").arg(maxDepth));
     case ScanVerdict::HasNul:
-        return refused(QStringLiteral("invalid_json"), QStringLiteral("JSON strings must not contain NUL"));
+        return refused(identity::ErrorCode::InvalidJson, QStringLiteral("JSON strings must not contain NUL"));
     case ScanVerdict::Ok:
         break;
     }
     QJsonParseError parseError;
     const QJsonDocument document = QJsonDocument::fromJson(body, &parseError);
     if (parseError.error != QJsonParseError::NoError)
-        return refused(QStringLiteral("invalid_json"),
+        return refused(identity::ErrorCode::InvalidJson,
                        QStringLiteral("not JSON: %1 at offset %2").arg(parseError.errorString()).arg(parseError.offset));
     if (!document.isObject())
-        return refused(QStringLiteral("invalid_json"), QStringLiteral("the body must be a JSON object"));
+        return refused(identity::ErrorCode::InvalidJson, QStringLiteral("the body must be a JSON object"));
     return JsonBody{document.object(), std::nullopt};
 }
 

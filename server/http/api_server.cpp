@@ -65,7 +65,7 @@ ApiResponse runHandler(const ApiHandler &handler, const ApiRequest &request)
     } catch (...) {
         qCCritical(lcHttp) << "handler of" << request.method << request.path << "threw";
     }
-    return apiError(QStringLiteral("internal_error"), QStringLiteral("the server failed to answer; retry later"));
+    return apiError(identity::ErrorCode::InternalError);
 }
 
 QHash<QString, QString> parseCookies(const QByteArray &header)
@@ -171,12 +171,12 @@ bool ApiServer::handleRequest(const QHttpServerRequest &request, QTcpSocket *soc
     // Qt drops every header it cannot parse and still hands the request on;
     // without headers its body would be read as the next request.
     if (!guard->headSeen() || request.headers().isEmpty() || request.value("host").isEmpty()) {
-        guard->refuse(400, QStringLiteral("invalid_request"), QStringLiteral("request without headers or Host"),
+        guard->refuse(identity::ErrorCode::InvalidRequest, QStringLiteral("request without headers or Host"),
                       request.value("origin"));
         return true;
     }
     if (request.body().size() > m_settings.maxBodyBytes) {
-        guard->refuse(413, QStringLiteral("payload_too_large"),
+        guard->refuse(identity::ErrorCode::PayloadTooLarge,
                       QStringLiteral("request body larger than %1 bytes").arg(m_settings.maxBodyBytes),
                       request.value("origin"));
         return true;
@@ -209,7 +209,7 @@ void ApiServer::dispatch(int groupIndex, const QRegularExpressionMatch &match, c
     const auto found = group.routeByMethod.constFind(method);
     if (found == group.routeByMethod.cend()) {
         replyNow(request, socket,
-                 apiError(QStringLiteral("method_not_allowed"),
+                 apiError(identity::ErrorCode::MethodNotAllowed,
                           QStringLiteral("%1 accepts %2").arg(group.pattern, QString::fromLatin1(group.methods.join(", "))))
                      .withHeader("Allow", group.methods.join(", ") + ", OPTIONS"),
                  context);
@@ -223,7 +223,7 @@ void ApiServer::dispatch(int groupIndex, const QRegularExpressionMatch &match, c
     if (route.options.maxBodyBytes > 0 && api.body.size() > route.options.maxBodyBytes) {
         context.close = true; // as at the edge: nothing more is read from this client
         replyNow(request, socket,
-                 apiError(QStringLiteral("payload_too_large"),
+                 apiError(identity::ErrorCode::PayloadTooLarge,
                           QStringLiteral("request body larger than %1 bytes").arg(route.options.maxBodyBytes)),
                  context);
         return;
@@ -292,7 +292,8 @@ void ApiServer::preflight(const PathGroup &group, const QHttpServerRequest &requ
     if (context.origin.isEmpty()) {
         response.withHeader("Allow", group.methods.join(", ") + ", OPTIONS");
     } else if (!m_cors->allows(context.origin)) {
-        response = apiError(QStringLiteral("forbidden"), QStringLiteral("origin %1 is not allowed").arg(context.origin));
+        response =
+            apiError(identity::ErrorCode::Forbidden, QStringLiteral("origin %1 is not allowed").arg(context.origin));
     } else {
         for (const auto &header : m_cors->preflightHeaders(context.origin, group.methods))
             response.withHeader(header.first, header.second);

@@ -103,7 +103,7 @@ void ConnectionGuard::onReadyRead()
         return;
     case RequestHeadScanner::State::Rejected: {
         const HeadRejection rejection = m_scanner.rejection();
-        refuse(rejection.status, rejection.code, rejection.message, rejection.origin);
+        refuse(rejection.code, rejection.message, rejection.origin);
         return;
     }
     case RequestHeadScanner::State::Complete:
@@ -117,8 +117,9 @@ void ConnectionGuard::onReadyRead()
     }
 }
 
-void ConnectionGuard::refuse(int status, const QString &code, const QString &message, const QByteArray &origin)
+void ConnectionGuard::refuse(identity::ErrorCode code, const QString &message, const QByteArray &origin)
 {
+    const int status = identity::httpStatus(code);
     if (m_refused)
         return;
     m_refused = true;
@@ -133,7 +134,7 @@ void ConnectionGuard::refuse(int status, const QString &code, const QString &mes
     discardInput();
     if (m_socket->state() != QAbstractSocket::ConnectedState)
         return;
-    const QByteArray body = QJsonDocument(QJsonObject{{QStringLiteral("error"), code},
+    const QByteArray body = QJsonDocument(QJsonObject{{QStringLiteral("error"), QString(identity::errorName(code))},
                                                       {QStringLiteral("message"), message}})
                                 .toJson(QJsonDocument::Compact);
     QByteArray response = "HTTP/1.1 " + QByteArray::number(status) + ' ' + reasonPhrase(status) + "\r\n";

@@ -48,7 +48,7 @@ public:
     // Refuses the current request: writes the JSON error with Connection:
     // close (and CORS headers for an allowed `origin`, so a browser can read
     // it), stops reading, and closes after the client had a moment to read it.
-    void refuse(int status, const QString &code, const QString &message, const QByteArray &origin = {});
+    void refuse(identity::ErrorCode code, const QString &message, const QByteArray &origin = {});
 
     // Qt has the whole request: its time limit no longer applies.
     void requestDispatched() { m_requestDeadline.stop(); }

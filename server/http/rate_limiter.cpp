@@ -13,8 +13,8 @@ namespace {
 constexpr qsizetype kPruneAbove = 50'000;
 } // namespace
 
-RateLimiter::RateLimiter(const config::RateLimitSettings &settings)
-    : m_settings(settings)
+RateLimiter::RateLimiter(const config::RateLimitSettings &settings, const core::Clock &clock)
+    : m_settings(settings), m_clock(clock)
 {
 }
 
@@ -32,7 +32,7 @@ int RateLimiter::take(QHash<QString, Bucket> &buckets, const QString &key, int p
 {
     if (!m_settings.enabled)
         return 0;
-    const auto now = std::chrono::steady_clock::now();
+    const auto now = m_clock.monotonic();
     QMutexLocker lock(&m_mutex);
     if (buckets.size() > kPruneAbove)
         dropFullBuckets(buckets, perMinute, burst, now);

@@ -5,6 +5,8 @@
 
 #include "shared/config/settings.h"
 
+#include "shared/core/clock.h"
+
 #include <QHash>
 #include <QMutex>
 #include <QString>
@@ -16,7 +18,9 @@ namespace daarion::server {
 class RateLimiter
 {
 public:
-    explicit RateLimiter(const config::RateLimitSettings &settings);
+    // Buckets refill by `clock`'s monotonic time (tests move it); it must outlive this.
+    explicit RateLimiter(const config::RateLimitSettings &settings,
+                         const core::Clock &clock = core::Clock::system());
 
     // 0 when allowed (one token taken), else the seconds until a token is back.
     int takeForAddress(const QString &address);
@@ -34,6 +38,7 @@ private:
                          std::chrono::steady_clock::time_point now);
 
     const config::RateLimitSettings m_settings;
+    const core::Clock &m_clock;
     QMutex m_mutex;
     QHash<QString, Bucket> m_addresses;
     QHash<QString, Bucket> m_usernames;

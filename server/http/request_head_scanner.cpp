@@ -4,6 +4,8 @@
 
 namespace daarion::server {
 
+using identity::ErrorCode;
+
 namespace {
 
 bool isTokenChar(char c)
@@ -41,10 +43,10 @@ void RequestHeadScanner::reset()
     m_origin.clear();
 }
 
-RequestHeadScanner::State RequestHeadScanner::reject(int status, const QString &code, const QString &message)
+RequestHeadScanner::State RequestHeadScanner::reject(ErrorCode code, const QString &message)
 {
     m_state = State::Rejected;
-    m_rejection = HeadRejection{status, code, message, m_origin};
+    m_rejection = HeadRejection{code, message, m_origin};
     m_buffer.clear();
     return m_state;
 }
@@ -74,10 +76,10 @@ RequestHeadScanner::State RequestHeadScanner::feed(QByteArrayView bytes)
         // CR only right before the LF (which may not have arrived yet).
         const bool finalCr = c == '\r' && i == lineLength - 1;
         if (!(isVisibleAscii(c) || c == ' ' || finalCr))
-            return reject(400, QStringLiteral("invalid_request"), QStringLiteral("malformed request line"));
+            return reject(ErrorCode::InvalidRequest, QStringLiteral("malformed request line"));
     }
     if (lineLength > m_limits.maxRequestLineBytes)
-        return reject(400, QStringLiteral("invalid_request"),
+        return reject(ErrorCode::InvalidRequest,
                       QStringLiteral("request line longer than %1 bytes").arg(m_limits.maxRequestLineBytes));
     if (lineEnd < 0)
         return m_state;
@@ -100,7 +102,7 @@ RequestHeadScanner::State RequestHeadScanner::feed(QByteArrayView bytes)
     }
     if (headEnd < 0 || headEnd > m_limits.maxHeadBytes) {
         if (m_buffer.size() > m_limits.maxHeadBytes || headEnd > m_limits.maxHeadBytes)
-            return reject(400, QStringLiteral("invalid_request"),
+            return reject(ErrorCode::InvalidRequest,
                           QStringLiteral("request head larger than %1 bytes").arg(m_limits.maxHeadBytes));
         return m_state;
     }
@@ -110,22 +112,21 @@ RequestHeadScanner::State RequestHeadScanner::feed(QByteArrayView bytes)
 bool RequestHeadScanner::parseRequestLine(QByteArray requestLine, RequestHead &head)
 {
     // METHOD SP origin-form SP HTTP/1.x
-    const QString invalid = QStringLiteral("invalid_request");
     if (requestLine.endsWith('\r'))
         requestLine.chop(1);
     const QList<QByteArray> parts = requestLine.split(' ');
     if (parts.size() != 3 || parts[0].isEmpty() || parts[1].isEmpty()) {
-        reject(400, invalid, QStringLiteral("malformed request line (METHOD /path HTTP/1.1)"));
+        reject(ErrorCode::InvalidRequest, QStringLiteral("malformed request line (METHOD /path HTTP/1.1)"));
         return false;
     }
     for (char c : parts[0]) {
         if (!(c >= 'A' && c <= 'Z')) {
-            reject(400, invalid, QStringLiteral("malformed method"));
+            reject(ErrorCode::InvalidRequest, QStringLiteral("malformed method"));
             return false;
         }
     }
     if (!parts[1].startsWith('/') && !(parts[0] == "OPTIONS" && parts[1] == "*")) {
-        reject(400, invalid, QStringLiteral("request target must be a path"));
+        reject(ErrorCode::InvalidRequest, QStringLiteral("request target must be a path"));
         return false;
     }
     if (parts[2] == "HTTP/1.1") {
@@ -133,7 +134,7 @@ bool RequestHeadScanner::parseRequestLine(QByteArray requestLine, RequestHead &h
     } else if (parts[2] == "HTTP/1.0") {
         head.minorVersion = 0;
     } else {
-        reject(400, invalid, QStringLiteral("unsupported protocol version (HTTP/1.0 or HTTP/1.1)"));
+        reject(ErrorCode::InvalidRequest, QStringLiteral("unsupported protocol version (HTTP/1.0 or HTTP/1.1)"));
         return false;
     }
     head.method = parts[0];
@@ -143,7 +144,6 @@ bool RequestHeadScanner::parseRequestLine(QByteArray requestLine, RequestHead &h
 
 RequestHeadScanner::State RequestHeadScanner::parseHead(qsizetype headEnd)
 {
-    const QString invalid = QStringLiteral("invalid_request");
     const QList<QByteArray> lines = m_buffer.left(headEnd).split('\n');
     RequestHead head;
     head.headBytes = int(headEnd);
@@ -163,45 +163,46 @@ RequestHeadScanner::State RequestHeadScanner::parseHead(qsizetype headEnd)
         if (line.isEmpty())
             break; // the empty line that ends the head
         if (line.contains('\r'))
-            return reject(400, invalid, QStringLiteral("bare CR in header field"));
+            return reject(ErrorCode::InvalidRequest, QStringLiteral("bare CR in header field"));
         if (line.startsWith(' ') || line.startsWith('\t'))
-            return reject(400, invalid, QStringLiteral("folded header lines are not accepted"));
+            return reject(ErrorCode::InvalidRequest, QStringLiteral("folded header lines are not accepted"));
         if (++fields > m_limits.maxHeaderFields)
-            return reject(400, invalid, QStringLiteral("more than %1 header fields").arg(m_limits.maxHeaderFields));
+            return reject(ErrorCode::InvalidRequest,
+                          QStringLiteral("more than %1 header fields").arg(m_limits.maxHeaderFields));
         const qsizetype colon = line.indexOf(':');
         if (colon <= 0)
-            return reject(400, invalid, QStringLiteral("malformed header field"));
+            return reject(ErrorCode::InvalidRequest, QStringLiteral("malformed header field"));
         const QByteArray name = line.left(colon).toLower();
         for (char c : name)
             if (!isTokenChar(c))
-                return reject(400, invalid, QStringLiteral("malformed header field name"));
+                return reject(ErrorCode::InvalidRequest, QStringLiteral("malformed header field name"));
         const QByteArray value = line.mid(colon + 1).trimmed();
         for (char c : value)
             if ((static_cast<unsigned char>(c) < 0x20 && c != '\t') || c == 0x7f)
-                return reject(400, invalid, QStringLiteral("control character in header field"));
+                return reject(ErrorCode::InvalidRequest, QStringLiteral("control character in header field"));
 
         if (name == "content-length") {
             if (value.isEmpty() || value.size() > 15)
-                return reject(400, invalid, QStringLiteral("malformed Content-Length"));
+                return reject(ErrorCode::InvalidRequest, QStringLiteral("malformed Content-Length"));
             for (char c : value)
                 if (c < '0' || c > '9')
-                    return reject(400, invalid, QStringLiteral("malformed Content-Length"));
+                    return reject(ErrorCode::InvalidRequest, QStringLiteral("malformed Content-Length"));
             const qint64 length = value.toLongLong();
             if (contentLengthSeen && length != head.contentLength)
-                return reject(400, invalid, QStringLiteral("conflicting Content-Length fields"));
+                return reject(ErrorCode::InvalidRequest, QStringLiteral("conflicting Content-Length fields"));
             contentLengthSeen = true;
             head.contentLength = length;
         } else if (name == "transfer-encoding") {
             // Refused rather than half-supported: with Content-Length it is
             // the classic smuggling ambiguity, and JSON bodies have a length.
-            return reject(400, invalid, QStringLiteral("Transfer-Encoding is not accepted; send Content-Length"));
+            return reject(ErrorCode::InvalidRequest, QStringLiteral("Transfer-Encoding is not accepted; send Content-Length"));
         } else if (name == "host") {
             ++hosts;
             if (value.isEmpty())
-                return reject(400, invalid, QStringLiteral("empty Host"));
+                return reject(ErrorCode::InvalidRequest, QStringLiteral("empty Host"));
         } else if (name == "expect") {
             if (value.toLower() != "100-continue")
-                return reject(400, invalid, QStringLiteral("unsupported Expect"));
+                return reject(ErrorCode::InvalidRequest, QStringLiteral("unsupported Expect"));
             head.expectContinue = true;
         } else if (name == "origin") {
             m_origin = value;
@@ -216,11 +217,11 @@ RequestHeadScanner::State RequestHeadScanner::parseHead(qsizetype headEnd)
         }
     }
     if (hosts != 1)
-        return reject(400, invalid, hosts == 0 ? QStringLiteral("missing Host header")
+        return reject(ErrorCode::InvalidRequest, hosts == 0 ? QStringLiteral("missing Host header")
                                                : QStringLiteral("more than one Host header"));
     head.closeRequested = closeAsked || (head.minorVersion == 0 && !keepAlive);
     if (head.contentLength > m_limits.maxBodyBytes)
-        return reject(413, QStringLiteral("payload_too_large"),
+        return reject(ErrorCode::PayloadTooLarge,
                       QStringLiteral("request body larger than %1 bytes").arg(m_limits.maxBodyBytes));
 
     m_head = head;

@@ -5,6 +5,8 @@
 // ~100 fields (the body is then read as another request), ignores a missing
 // Host and buffers any Content-Length. Pure: bytes in, verdict out.
 
+#include "shared/identity/error_code.h"
+
 #include <QByteArray>
 #include <QByteArrayView>
 #include <QString>
@@ -29,8 +31,7 @@ struct RequestHead {
 };
 
 struct HeadRejection {
-    int status = 400;
-    QString code;    // API error code: invalid_request or payload_too_large
+    identity::ErrorCode code = identity::ErrorCode::InvalidRequest; // or PayloadTooLarge
     QString message;
     QByteArray origin; // the Origin header if it was read before the refusal (for CORS)
 };
@@ -52,7 +53,7 @@ public:
     const HeadRejection &rejection() const { return m_rejection; } // when Rejected
 
 private:
-    State reject(int status, const QString &code, const QString &message);
+    State reject(identity::ErrorCode code, const QString &message);
     State parseHead(qsizetype headEnd);
     bool parseRequestLine(QByteArray line, RequestHead &head); // false: rejected
 

@@ -5,6 +5,7 @@
 // run on several worker threads at once).
 
 #include "shared/config/settings.h"
+#include "shared/core/clock.h"
 #include "shared/store/database_url.h"
 
 #include <functional>
@@ -27,6 +28,7 @@ struct ServiceContext {
     Metrics &metrics;
     RateLimiter &rateLimiter;
     std::function<Readiness()> readiness; // set by serve; unset means not ready
+    const core::Clock &clock = core::Clock::system(); // the one the store's parameters carry too
 };
 
 } // namespace daarion::server

@@ -15,7 +15,7 @@ namespace daarion::server {
 
 namespace {
 
-ApiResponse forbidden(const QString &message) { return apiError(QStringLiteral("forbidden"), message); }
+ApiResponse forbidden(const QString &message) { return apiError(identity::ErrorCode::Forbidden, message); }
 
 // Runs `body` for a person signed in with a session; keys and JWTs cannot
 // manage keys (an agent must not mint more agents).
@@ -25,7 +25,7 @@ ApiResponse asKeyManager(const ApiRequest &request, const ServiceContext &contex
     store::Database &database = store::Database::forThisThread(context.database);
     auto caller = resolveCaller(request, context, database);
     if (!caller)
-        return serviceErrorResponse(caller.error());
+        return apiError(caller.error());
     if (!caller->isHuman())
         return forbidden(QStringLiteral("API keys are managed with a person's session, not an API key"));
     const store::AuditContext audit{caller->identity.actorId, request.clientAddress.toString(), request.userAgent};
@@ -93,7 +93,7 @@ void registerApiKeyRoutes(ApiRouter &router, const ServiceContext &context)
             key.createdByUserId = caller.session->user.id;
             auto issued = identity::issueApiKeyFor(database, key, audit);
             if (!issued)
-                return serviceErrorResponse(issued.error());
+                return apiError(issued.error());
             return ApiResponse::json(QJsonObject{{QStringLiteral("api_key"), issued->key},
                                                  {QStringLiteral("key"), apiKeyJson(issued->record)}},
                                      201);
@@ -116,7 +116,7 @@ void registerApiKeyRoutes(ApiRouter &router, const ServiceContext &context)
                 query.microdaoId = microdao;
                 auto listed = store::ApiKeyRepository(database).list(query);
                 if (!listed)
-                    return serviceErrorResponse(identity::fromStore(listed.error()));
+                    return apiError(identity::fromStore(listed.error()));
                 keys.append(listed.value());
             }
             std::stable_sort(keys.begin(), keys.end(), [](const store::ApiKeyRecord &a, const store::ApiKeyRecord &b) {
@@ -140,12 +140,12 @@ void registerApiKeyRoutes(ApiRouter &router, const ServiceContext &context)
             store::ApiKeyRepository keys(database);
             auto key = keys.findById(id);
             if (!key)
-                return serviceErrorResponse(identity::fromStore(key.error()));
+                return apiError(identity::fromStore(key.error()));
             if (key->microdaoId.isEmpty() || !identity::mayAdministerMicrodao(caller.identity, key->microdaoId))
                 return notFound(QStringLiteral("no such API key"));
             auto revoked = keys.revoke(id, key->microdaoId, audit);
             if (!revoked)
-                return serviceErrorResponse(identity::fromStore(revoked.error()));
+                return apiError(identity::fromStore(revoked.error()));
             return ApiResponse::noContent();
         });
     });

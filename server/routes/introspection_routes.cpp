@@ -26,7 +26,7 @@ ApiResponse active(const identity::ActorIdentity &actor, const QDateTime &expire
 // Only our failures are errors; anything about the token itself is "inactive".
 bool isOurFailure(const identity::ServiceError &error)
 {
-    return error.code == QLatin1String("unavailable") || error.code == QLatin1String("internal_error");
+    return error.code == identity::ErrorCode::Unavailable || error.code == identity::ErrorCode::InternalError;
 }
 
 } // namespace
@@ -37,9 +37,9 @@ void registerIntrospectionRoutes(ApiRouter &router, const ServiceContext &contex
         store::Database &database = store::Database::forThisThread(context.database);
         auto caller = resolveCaller(request, context, database);
         if (!caller)
-            return serviceErrorResponse(caller.error());
+            return apiError(caller.error());
         if (!caller->isService())
-            return apiError(QStringLiteral("forbidden"), QStringLiteral("only a service API key may introspect tokens"));
+            return apiError(identity::ErrorCode::Forbidden, QStringLiteral("only a service API key may introspect tokens"));
 
         const JsonBody body = request.jsonBody();
         if (!body.ok())
@@ -55,7 +55,7 @@ void registerIntrospectionRoutes(ApiRouter &router, const ServiceContext &contex
             if (context.settings.jwtSecret.isEmpty())
                 return inactive();
             const identity::JwtVerdict verdict =
-                identity::verifyJwt(token, context.settings.jwtSecret, QDateTime::currentDateTimeUtc());
+                identity::verifyJwt(token, context.settings.jwtSecret, context.clock.now());
             if (!verdict.valid)
                 return inactive();
             return active(verdict.token.identity, verdict.token.expiresAt);
@@ -66,7 +66,7 @@ void registerIntrospectionRoutes(ApiRouter &router, const ServiceContext &contex
         auto subject = identity::resolveCaller(database, identity::PresentedCredential{kind, token},
                                                context.settings.sessionIdleTimeout);
         if (!subject)
-            return isOurFailure(subject.error()) ? serviceErrorResponse(subject.error()) : inactive();
+            return isOurFailure(subject.error()) ? apiError(subject.error()) : inactive();
         const QDateTime expiresAt = subject->session ? subject->session->session.expiresAt
                                                      : subject->apiKey->expiresAt;
         return active(subject->identity, expiresAt);

@@ -20,9 +20,9 @@ ApiResponse withServiceKey(const ApiRequest &request, const ServiceContext &cont
     store::Database &database = store::Database::forThisThread(context.database);
     auto caller = resolveCaller(request, context, database);
     if (!caller)
-        return serviceErrorResponse(caller.error());
+        return apiError(caller.error());
     if (!caller->isService())
-        return apiError(QStringLiteral("forbidden"), QStringLiteral("only a service API key may change memberships"));
+        return apiError(identity::ErrorCode::Forbidden, QStringLiteral("only a service API key may change memberships"));
     const store::AuditContext audit{caller->identity.actorId, request.clientAddress.toString(), request.userAgent};
     return body(database, audit);
 }
@@ -49,7 +49,7 @@ void registerMembershipRoutes(ApiRouter &router, const ServiceContext &context)
                 return invalidRequest(QStringLiteral("not a microDAO id"));
             auto members = store::MembershipRepository(database).listByMicrodao(microdao);
             if (!members)
-                return serviceErrorResponse(identity::fromStore(members.error()));
+                return apiError(identity::fromStore(members.error()));
             QJsonArray list;
             for (const store::MembershipRecord &membership : members.value())
                 list.append(membershipJson(membership, membership.username));
@@ -70,7 +70,7 @@ void registerMembershipRoutes(ApiRouter &router, const ServiceContext &context)
             auto granted = identity::grantMembership(database, user, request.pathArguments.value(0),
                                                      role.toString(), audit);
             if (!granted)
-                return serviceErrorResponse(granted.error());
+                return apiError(granted.error());
             auto person = identity::findUserByIdOrName(database, user);
             return ApiResponse::json(membershipJson(granted.value(), person ? person->username : QString()));
         });
@@ -81,7 +81,7 @@ void registerMembershipRoutes(ApiRouter &router, const ServiceContext &context)
             auto revoked = identity::revokeMembership(database, request.pathArguments.value(1),
                                                       request.pathArguments.value(0), audit);
             if (!revoked)
-                return serviceErrorResponse(revoked.error());
+                return apiError(revoked.error());
             return ApiResponse::noContent();
         });
     });

@@ -61,7 +61,7 @@ struct CeremonyRoutes {
                 return *limited;
             auto options = ceremonies->startSignUp(database(), username, displayName, deviceName);
             if (!options)
-                return serviceErrorResponse(options.error());
+                return apiError(options.error());
             return ApiResponse::json(creationOptionsJson(options.value()));
         }
 
@@ -71,13 +71,13 @@ struct CeremonyRoutes {
                                                  "to add a passkey to yours"));
         auto caller = resolveCaller(request, context, database());
         if (!caller)
-            return serviceErrorResponse(caller.error());
+            return apiError(caller.error());
         if (!caller->isHuman())
-            return apiError(QStringLiteral("forbidden"),
+            return apiError(identity::ErrorCode::Forbidden,
                             QStringLiteral("only a signed-in person can add a passkey"));
         auto options = ceremonies->startAddPasskey(database(), caller->session->user, deviceName);
         if (!options)
-            return serviceErrorResponse(options.error());
+            return apiError(options.error());
         return ApiResponse::json(creationOptionsJson(options.value()));
     }
 
@@ -98,14 +98,14 @@ struct CeremonyRoutes {
             auto caller = resolveCaller(request, context, database());
             if (caller && caller->isHuman())
                 signedIn = caller->session->user;
-            else if (!caller && caller.error().code == QLatin1String("unavailable"))
-                return serviceErrorResponse(caller.error());
+            else if (!caller && caller.error().code == identity::ErrorCode::Unavailable)
+                return apiError(caller.error());
         }
 
         auto done = ceremonies->finishRegistration(database(), response.value(), signedIn, deviceName,
                                                    requestOrigin(request));
         if (!done)
-            return serviceErrorResponse(done.error());
+            return apiError(done.error());
         if (!done->session)
             return ApiResponse::json(QJsonObject{{QStringLiteral("credential"), passkeyJson(done->passkey)}});
         return ApiResponse::json(QJsonObject{
@@ -114,7 +114,7 @@ struct CeremonyRoutes {
                                      {QStringLiteral("actor"), actorIdentityJson(done->actor)},
                                      {QStringLiteral("credential"), passkeyJson(done->passkey)},
                                  })
-            .withHeader("Set-Cookie", sessionCookie(request, *done->session));
+            .withHeader("Set-Cookie", sessionCookie(request, *done->session, context.clock.now()));
     }
 
     ApiResponse authenticateStart(const ApiRequest &request) const
@@ -134,7 +134,7 @@ struct CeremonyRoutes {
         }
         auto options = ceremonies->startAuthentication(database(), username);
         if (!options)
-            return serviceErrorResponse(options.error());
+            return apiError(options.error());
         return ApiResponse::json(requestOptionsJson(options.value()));
     }
 
@@ -148,13 +148,13 @@ struct CeremonyRoutes {
             return apiError(response.error());
         auto done = ceremonies->finishAuthentication(database(), response.value(), requestOrigin(request));
         if (!done)
-            return serviceErrorResponse(done.error());
+            return apiError(done.error());
         return ApiResponse::json(QJsonObject{
                                      {QStringLiteral("session_token"), done->session.token},
                                      {QStringLiteral("expires_at"), rfc3339(done->session.expiresAt)},
                                      {QStringLiteral("actor"), actorIdentityJson(done->actor)},
                                  })
-            .withHeader("Set-Cookie", sessionCookie(request, done->session));
+            .withHeader("Set-Cookie", sessionCookie(request, done->session, context.clock.now()));
     }
 };
 

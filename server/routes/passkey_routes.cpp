@@ -37,7 +37,7 @@ void registerPasskeyRoutes(ApiRouter &router, const ServiceContext &context)
         return withSignedInPerson(request, context, [&](store::Database &database, const identity::Caller &caller) {
             auto passkeys = store::PasskeyRepository(database).listByUser(caller.session->user.id);
             if (!passkeys)
-                return serviceErrorResponse(identity::fromStore(passkeys.error()));
+                return apiError(identity::fromStore(passkeys.error()));
             QJsonArray list;
             for (const store::PasskeyRecord &passkey : passkeys.value())
                 list.append(passkeyJson(passkey));
@@ -58,7 +58,7 @@ void registerPasskeyRoutes(ApiRouter &router, const ServiceContext &context)
                                                   const QUuid &owner, const store::AuditContext &audit) {
             auto renamed = passkeys.rename(id, owner, name, audit);
             if (!renamed)
-                return serviceErrorResponse(identity::fromStore(renamed.error()));
+                return apiError(identity::fromStore(renamed.error()));
             return ApiResponse::json(passkeyJson(renamed.value()));
         });
     });
@@ -68,7 +68,7 @@ void registerPasskeyRoutes(ApiRouter &router, const ServiceContext &context)
                                                   const QUuid &owner, const store::AuditContext &audit) {
             auto removed = passkeys.remove(id, owner, audit);
             if (!removed)
-                return serviceErrorResponse(identity::fromStore(removed.error()));
+                return apiError(identity::fromStore(removed.error()));
             return ApiResponse::noContent();
         });
     });

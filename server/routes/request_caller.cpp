@@ -33,15 +33,10 @@ identity::RequestOrigin requestOrigin(const ApiRequest &request)
     return identity::RequestOrigin{request.clientAddress.toString(), request.userAgent};
 }
 
-ApiResponse serviceErrorResponse(const identity::ServiceError &error)
-{
-    return apiError(error.code, error.message);
-}
-
-QByteArray sessionCookie(const ApiRequest &request, const identity::IssuedSession &session)
+QByteArray sessionCookie(const ApiRequest &request, const identity::IssuedSession &session, const QDateTime &now)
 {
     const qint64 maxAge =
-        qMax<qint64>(0, QDateTime::currentDateTimeUtc().secsTo(session.expiresAt));
+        qMax<qint64>(0, now.secsTo(session.expiresAt));
     QByteArray cookie = QByteArray(kSessionCookie) + '=' + session.token.toLatin1() +
                         "; HttpOnly; SameSite=Lax; Path=/; Max-Age=" + QByteArray::number(maxAge);
     if (overHttps(request))

@@ -3,6 +3,7 @@
 // resolved on this worker thread's database, and the identity layer's
 // refusals as API errors.
 
+#include "server/http/api_error.h"
 #include "server/http/api_request.h"
 #include "server/http/api_response.h"
 #include "server/http/service_context.h"
@@ -20,8 +21,6 @@ identity::ServiceResult<identity::Caller> resolveCaller(const ApiRequest &reques
                                                         store::Database &database);
 identity::RequestOrigin requestOrigin(const ApiRequest &request);
 
-ApiResponse serviceErrorResponse(const identity::ServiceError &error);
-
 // Runs `body(database, caller)` for a person signed in with a session on
 // this worker thread's database; anyone else gets the refusal (401, or 403
 // for an API key).
@@ -31,16 +30,16 @@ ApiResponse withSignedInPerson(const ApiRequest &request, const ServiceContext &
     store::Database &database = store::Database::forThisThread(context.database);
     auto caller = resolveCaller(request, context, database);
     if (!caller)
-        return serviceErrorResponse(caller.error());
+        return apiError(caller.error());
     if (!caller->isHuman())
-        return serviceErrorResponse(identity::serviceError(
-            QStringLiteral("forbidden"), QStringLiteral("this needs a person's session, not an API key")));
+        return apiError(identity::ErrorCode::Forbidden, QStringLiteral("This needs a person's session, not an API key."));
     return body(database, caller.value());
 }
 
 // Set-Cookie for a new session token (HttpOnly, SameSite=Lax, Path=/,
 // Secure when the request came over https), and the one that clears it.
-QByteArray sessionCookie(const ApiRequest &request, const identity::IssuedSession &session);
+// Max-Age counts from `now` (the service's clock).
+QByteArray sessionCookie(const ApiRequest &request, const identity::IssuedSession &session, const QDateTime &now);
 QByteArray clearedSessionCookie(const ApiRequest &request);
 
 } // namespace daarion::server

@@ -22,7 +22,7 @@ store::AuditContext auditContextOf(const ApiRequest &request, const identity::Ca
 
 ApiResponse storeFailure(const store::StoreError &error)
 {
-    return serviceErrorResponse(identity::fromStore(error));
+    return apiError(identity::fromStore(error));
 }
 
 } // namespace
@@ -33,7 +33,7 @@ void registerSessionRoutes(ApiRouter &router, const ServiceContext &context)
         store::Database &database = store::Database::forThisThread(context.database);
         auto caller = resolveCaller(request, context, database);
         if (!caller)
-            return serviceErrorResponse(caller.error());
+            return apiError(caller.error());
         return ApiResponse::json(actorIdentityJson(caller->identity));
     });
 
@@ -51,7 +51,7 @@ void registerSessionRoutes(ApiRouter &router, const ServiceContext &context)
                             {QStringLiteral("expires_at"), rfc3339(rotated->expiresAt)}});
             // A browser holding the old token in its cookie gets the new one the same way.
             if (presentedCredential(request).kind == identity::CredentialKind::CookieToken)
-                response.withHeader("Set-Cookie", sessionCookie(request, issued));
+                response.withHeader("Set-Cookie", sessionCookie(request, issued, context.clock.now()));
             return response;
         });
     });

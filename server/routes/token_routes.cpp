@@ -18,9 +18,9 @@ void registerTokenRoutes(ApiRouter &router, const ServiceContext &context)
         store::Database &database = store::Database::forThisThread(context.database);
         auto caller = resolveCaller(request, context, database);
         if (!caller)
-            return serviceErrorResponse(caller.error());
+            return apiError(caller.error());
         const identity::IssuedJwt jwt =
-            identity::issueJwt(caller->identity, context.settings.jwtSecret, QDateTime::currentDateTimeUtc());
+            identity::issueJwt(caller->identity, context.settings.jwtSecret, context.clock.now());
         return ApiResponse::json(QJsonObject{
             {QStringLiteral("token"), jwt.token},
             {QStringLiteral("token_type"), QStringLiteral("Bearer")},

@@ -1,5 +1,7 @@
 #include "shared/identity/api_keys.h"
 
+#include "shared/store/database.h"
+
 #include <QDateTime>
 #include <QRegularExpression>
 
@@ -9,7 +11,7 @@ namespace {
 // What people see of a key once it is issued: enough to tell keys apart.
 constexpr qsizetype kKeyPrefixLength = 11; // "dk_" + 8 characters
 
-ServiceError invalid(const QString &message) { return serviceError(QStringLiteral("invalid_request"), message); }
+ServiceError invalid(const QString &message) { return serviceError(ErrorCode::InvalidRequest, message); }
 } // namespace
 
 bool isValidActorName(const QString &name)
@@ -47,7 +49,7 @@ ServiceResult<IssuedApiKey> issueApiKeyFor(store::Database &database, const ApiK
     key.microdaoId = request.microdaoId;
     key.createdByUserId = request.createdByUserId;
     if (request.expiresInDays)
-        key.expiresAt = QDateTime::currentDateTimeUtc().addDays(*request.expiresInDays);
+        key.expiresAt = database.now().addDays(*request.expiresInDays);
     auto created = store::ApiKeyRepository(database).create(key, audit);
     if (!created)
         return fromStore(created.error());

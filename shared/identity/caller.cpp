@@ -11,7 +11,7 @@ constexpr qsizetype kMaxPresentedSecret = 256;
 
 ServiceError unauthenticated(const QString &message)
 {
-    return serviceError(QStringLiteral("unauthenticated"), message);
+    return serviceError(ErrorCode::Unauthenticated, message);
 }
 } // namespace
 
@@ -69,7 +69,7 @@ ServiceResult<Caller> resolveCaller(store::Database &database, const PresentedCr
     if (credential.secret.size() > kMaxPresentedSecret) {
         return credential.kind == CredentialKind::ApiKey
                    ? unauthenticated(QStringLiteral("The API key is not valid."))
-                   : serviceError(QStringLiteral("invalid_session"),
+                   : serviceError(ErrorCode::InvalidSession,
                                   QStringLiteral("The session token is not valid."));
     }
 

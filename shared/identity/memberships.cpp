@@ -18,13 +18,13 @@ bool isValidMembershipRole(const QString &role)
 ServiceResult<store::UserRecord> findUserByIdOrName(store::Database &database, const QString &userIdOrName)
 {
     if (userIdOrName.isEmpty() || userIdOrName.size() > kMaxUserReference)
-        return serviceError(QStringLiteral("not_found"), QStringLiteral("No such user."));
+        return serviceError(ErrorCode::NotFound, QStringLiteral("No such user."));
     store::UserRepository users(database);
     const QUuid id = QUuid::fromString(userIdOrName);
     auto user = id.isNull() ? users.findByUsername(userIdOrName) : users.findById(id);
     if (!user) {
         if (user.kind() == store::StoreErrorKind::NotFound)
-            return serviceError(QStringLiteral("not_found"), QStringLiteral("No such user."));
+            return serviceError(ErrorCode::NotFound, QStringLiteral("No such user."));
         return fromStore(user.error());
     }
     return std::move(user).value();
@@ -35,10 +35,10 @@ ServiceResult<store::MembershipRecord> grantMembership(store::Database &database
                                                        const store::AuditContext &audit)
 {
     if (!isValidMicrodaoId(microdaoId))
-        return serviceError(QStringLiteral("invalid_request"),
+        return serviceError(ErrorCode::InvalidRequest,
                             QStringLiteral("microdao_id must look like microdao:<1-64 of A-Z a-z 0-9 _ . ->"));
     if (!isValidMembershipRole(role))
-        return serviceError(QStringLiteral("invalid_request"), QStringLiteral("role must be owner, admin or member"));
+        return serviceError(ErrorCode::InvalidRequest, QStringLiteral("role must be owner, admin or member"));
     auto user = findUserByIdOrName(database, userIdOrName);
     if (!user)
         return user.error();
@@ -52,14 +52,14 @@ ServiceCheck revokeMembership(store::Database &database, const QString &userIdOr
                               const store::AuditContext &audit)
 {
     if (!isValidMicrodaoId(microdaoId))
-        return serviceError(QStringLiteral("not_found"), QStringLiteral("No such membership."));
+        return serviceError(ErrorCode::NotFound, QStringLiteral("No such membership."));
     auto user = findUserByIdOrName(database, userIdOrName);
     if (!user)
         return user.error();
     auto revoked = store::MembershipRepository(database).revoke(user->id, microdaoId, audit);
     if (!revoked) {
         if (revoked.kind() == store::StoreErrorKind::NotFound)
-            return serviceError(QStringLiteral("not_found"), QStringLiteral("That user is not a member of that microDAO."));
+            return serviceError(ErrorCode::NotFound, QStringLiteral("That user is not a member of that microDAO."));
         return fromStore(revoked.error());
     }
     return webauthn::Ok{};

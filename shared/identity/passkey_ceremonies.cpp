@@ -5,6 +5,7 @@
 #include "shared/store/audit_repository.h"
 #include "shared/store/ceremony_repository.h"
 #include "shared/store/challenge_repository.h"
+#include "shared/store/database.h"
 #include "shared/store/membership_repository.h"
 #include "shared/store/service_secret_repository.h"
 #include "shared/webauthn/authenticator_data.h"
@@ -78,9 +79,11 @@ QList<std::int64_t> PasskeyCeremonies::offeredAlgorithms() const
 
 webauthn::RegistrationPolicy PasskeyCeremonies::registrationPolicy(const QByteArray &challenge,
                                                                    const QString &rpId,
-                                                                   const QString &userVerification) const
+                                                                   const QString &userVerification,
+                                                                   const QDateTime &now) const
 {
     webauthn::RegistrationPolicy policy;
+    policy.verificationTime = now; // certificates must be valid now, by the service's clock
     policy.challenge = challenge;
     policy.rpId = rpId;
     policy.allowedOrigins = m_settings.allowedOrigins;
@@ -131,7 +134,7 @@ ServiceResult<CreationOptions> PasskeyCeremonies::startSignUp(store::Database &d
     if (!exists)
         return fromStore(exists.error());
     if (exists.value())
-        return serviceError(QStringLiteral("username_taken"), QStringLiteral("That username is taken."));
+        return serviceError(ErrorCode::UsernameTaken);
 
     store::ChallengeRecord challenge;
     challenge.pendingUsername = username;
@@ -183,18 +186,19 @@ ServiceResult<RegistrationDone> PasskeyCeremonies::finishRegistration(
     if (!challenge.isSignUp()) {
         // Adding a passkey needs the same account's session at finish as at start.
         if (!signedInUser)
-            return serviceError(QStringLiteral("unauthenticated"),
+            return serviceError(ErrorCode::Unauthenticated,
                                 QStringLiteral("Sign in to add a passkey to your account."));
         if (signedInUser->id != challenge.userId)
-            return serviceError(QStringLiteral("forbidden"),
-                                QStringLiteral("This challenge was issued to another account."));
+            return serviceError(ErrorCode::Forbidden,
+                                QStringLiteral("This ceremony was started for another account."));
     }
 
     auto verified = webauthn::verifyRegistration(
-        response, registrationPolicy(challenge.challenge, challenge.rpId, challenge.userVerification));
+        response,
+        registrationPolicy(challenge.challenge, challenge.rpId, challenge.userVerification, database.now()));
     if (!verified) {
         const ServiceError error = fromVerifier(verified.error());
-        auditFailure(database, store::events::RegistrationFailure, error, challenge.userId,
+        auditFailure(database, store::AuditEventType::RegistrationFailure, error, challenge.userId,
                      challenge.isSignUp() ? challenge.pendingUsername : consumed->user->username,
                      {}, QString::fromLatin1(webauthn::encodeBase64Url(response.rawId)), origin);
         return error;
@@ -234,7 +238,7 @@ ServiceResult<RegistrationDone> PasskeyCeremonies::finishRegistration(
     auto outcome = store::CeremonyRepository(database).completeRegistration(commit);
     if (!outcome) {
         const ServiceError error = fromStore(outcome.error());
-        auditFailure(database, store::events::RegistrationFailure, error, challenge.userId,
+        auditFailure(database, store::AuditEventType::RegistrationFailure, error, challenge.userId,
                      challenge.isSignUp() ? challenge.pendingUsername : consumed->user->username,
                      {}, commit.passkey.credentialId, origin);
         return error;
@@ -329,7 +333,7 @@ ServiceResult<SignInDone> PasskeyCeremonies::finishAuthentication(
     if (!clientData)
         return fromVerifier(clientData.error());
     if (response.rawId.isEmpty() || response.rawId.size() > webauthn::kMaxCredentialIdLength)
-        return serviceError(QStringLiteral("malformed_credential"),
+        return serviceError(ErrorCode::MalformedCredential,
                             QStringLiteral("rawId must be 1 to 1023 bytes."));
     const QString credentialId = QString::fromLatin1(webauthn::encodeBase64Url(response.rawId));
 
@@ -341,28 +345,34 @@ ServiceResult<SignInDone> PasskeyCeremonies::finishAuthentication(
     const store::ChallengeRecord &challenge = consumed->challenge;
 
     const auto refuse = [&](const ServiceError &error) -> ServiceError {
-        auditFailure(database, store::events::LoginFailure, error,
+        auditFailure(database, store::AuditEventType::LoginFailure, error,
                      consumed->owner ? consumed->owner->id : QUuid(),
                      consumed->owner ? consumed->owner->username : challenge.pendingUsername,
                      consumed->passkey ? consumed->passkey->id : QUuid(), credentialId, origin);
         return error;
     };
-    const ServiceError unknownCredential = serviceError(
-        QStringLiteral("unknown_credential"), QStringLiteral("This passkey is not registered here."));
+    // One answer for every way a credential is not usable here (no hint
+    // whether it exists at all); the log says which. The body names the
+    // credential and RP ID so the page can tell the authenticator to forget
+    // it (signalUnknownCredential).
+    const auto unknownCredential = [&](const QString &why) {
+        ServiceError error = serviceError(ErrorCode::UnknownCredential).withDetail(why);
+        error.extra = {{QStringLiteral("credential_id"), credentialId},
+                       {QStringLiteral("rp_id"), challenge.rpId}};
+        return error;
+    };
 
     if (!consumed->passkey || !consumed->owner)
-        return refuse(unknownCredential);
+        return refuse(unknownCredential(QStringLiteral("no passkey has this credential ID")));
     const store::PasskeyRecord &passkey = *consumed->passkey;
     const store::UserRecord &owner = *consumed->owner;
     // §7.2 steps 5–6: a sign-in started for one account finishes only with
     // that account's passkey; a discoverable one must name its owner.
     if (!challenge.pendingUsername.isEmpty() && challenge.userId != owner.id)
-        return refuse(serviceError(QStringLiteral("unknown_credential"),
-                                   QStringLiteral("This passkey does not belong to the account "
-                                                  "the sign-in was started for.")));
+        return refuse(unknownCredential(
+            QStringLiteral("the passkey does not belong to the account the sign-in was started for")));
     if (challenge.pendingUsername.isEmpty() && !response.userHandle)
-        return refuse(serviceError(QStringLiteral("unknown_credential"),
-                                   QStringLiteral("A discoverable sign-in must return userHandle.")));
+        return refuse(unknownCredential(QStringLiteral("a discoverable sign-in returned no userHandle")));
 
     webauthn::AssertionPolicy policy;
     policy.challenge = challenge.challenge;
@@ -392,11 +402,9 @@ ServiceResult<SignInDone> PasskeyCeremonies::finishAuthentication(
     }
     // Disabled state is told only to someone who proved possession of the key.
     if (passkey.disabled())
-        return refuse(serviceError(QStringLiteral("credential_disabled"),
-                                   QStringLiteral("This passkey has been disabled.")));
+        return refuse(serviceError(ErrorCode::CredentialDisabled));
     if (owner.disabled())
-        return refuse(serviceError(QStringLiteral("user_disabled"),
-                                   QStringLiteral("This account has been disabled.")));
+        return refuse(serviceError(ErrorCode::UserDisabled));
 
     const IssuedSecret token = issueSessionToken();
     store::AuthenticationCommit commit;
@@ -410,12 +418,12 @@ ServiceResult<SignInDone> PasskeyCeremonies::finishAuthentication(
     auto session = store::CeremonyRepository(database).completeAuthentication(commit);
     if (!session) {
         if (session.kind() == store::StoreErrorKind::Disabled)
-            return refuse(serviceError(QStringLiteral("forbidden"),
-                                       QStringLiteral("The account or passkey was disabled.")));
+            return refuse(serviceError(ErrorCode::Forbidden)
+                              .withDetail(QStringLiteral("the account or passkey was disabled during the sign-in")));
         if (session.kind() == store::StoreErrorKind::Conflict)
-            return refuse(serviceError(QStringLiteral("counter_regression"),
-                                       QStringLiteral("Another sign-in with this passkey used the "
-                                                      "same counter at the same time.")));
+            return refuse(serviceError(ErrorCode::CounterRegression)
+                              .withDetail(QStringLiteral("another sign-in with this passkey used the same "
+                                                         "counter at the same time")));
         return fromStore(session.error());
     }
 
@@ -426,15 +434,15 @@ ServiceResult<SignInDone> PasskeyCeremonies::finishAuthentication(
                       identityOf(owner, memberships.value())};
 }
 
-void PasskeyCeremonies::auditFailure(store::Database &database, const char *event,
+void PasskeyCeremonies::auditFailure(store::Database &database, store::AuditEventType event,
                                      const ServiceError &error, const QUuid &userId,
                                      const QString &username, const QUuid &passkeyId,
                                      const QString &credentialId, const RequestOrigin &origin)
 {
     store::AuditEvent row;
-    row.event = QLatin1StringView(event);
+    row.type = event;
     row.success = false;
-    row.errorCode = error.code;
+    row.errorCode = errorName(error.code);
     row.userId = userId;
     row.username = username;
     row.passkeyId = passkeyId;

@@ -120,7 +120,8 @@ private:
     QString userVerificationPolicy() const;
     QList<std::int64_t> offeredAlgorithms() const;
     webauthn::RegistrationPolicy registrationPolicy(const QByteArray &challenge, const QString &rpId,
-                                                    const QString &userVerification) const;
+                                                    const QString &userVerification,
+                                                    const QDateTime &now) const;
     // Stores a registration challenge (ceremony, RP ID and UV filled here)
     // and answers with the creation options for it.
     ServiceResult<CreationOptions> issueRegistration(store::Database &database,
@@ -129,7 +130,7 @@ private:
                                                      const QString &username,
                                                      const QString &displayName);
     ServiceResult<QByteArray> standInCredentialId(store::Database &database, const QString &username);
-    void auditFailure(store::Database &database, const char *event, const ServiceError &error,
+    void auditFailure(store::Database &database, store::AuditEventType event, const ServiceError &error,
                       const QUuid &userId, const QString &username, const QUuid &passkeyId,
                       const QString &credentialId, const RequestOrigin &origin);
 

@@ -8,46 +8,42 @@ Q_LOGGING_CATEGORY(lcService, "daarion.identity")
 
 ServiceError fromVerifier(const webauthn::Error &error)
 {
-    return ServiceError{webauthn::errorCodeName(error.code), error.message};
+    return serviceError(fromVerifierCode(error.code)).withDetail(error.message);
 }
 
 ServiceError fromStore(const store::StoreError &error)
 {
     using store::StoreErrorKind;
+    const auto mapped = [&error](ErrorCode code) { return serviceError(code).withDetail(error.message); };
     switch (error.kind) {
     case StoreErrorKind::Unavailable:
-        return {QStringLiteral("unavailable"),
-                QStringLiteral("The database is unreachable; retry shortly.")};
+        return mapped(ErrorCode::Unavailable);
     case StoreErrorKind::NotFound:
-        return {QStringLiteral("not_found"), QStringLiteral("No such item.")};
+        return mapped(ErrorCode::NotFound);
     case StoreErrorKind::ChallengeInvalid:
-        return {QStringLiteral("challenge_invalid"),
-                QStringLiteral("The challenge is unknown, expired or already used; start again.")};
+        return mapped(ErrorCode::ChallengeInvalid);
     case StoreErrorKind::InvalidSession:
-        return {QStringLiteral("invalid_session"),
-                QStringLiteral("The session is unknown, expired or ended; sign in again.")};
+        return mapped(ErrorCode::InvalidSession);
     case StoreErrorKind::TokenReused:
-        return {QStringLiteral("token_reused"),
-                QStringLiteral("This token was already rotated; the session has been ended.")};
+        return mapped(ErrorCode::TokenReused);
     case StoreErrorKind::UsernameTaken:
-        return {QStringLiteral("username_taken"), QStringLiteral("That username is taken.")};
+        return mapped(ErrorCode::UsernameTaken);
     case StoreErrorKind::CredentialExists:
-        return {QStringLiteral("credential_exists"),
-                QStringLiteral("This passkey is already registered.")};
+        return mapped(ErrorCode::CredentialExists);
     case StoreErrorKind::LastCredential:
-        return {QStringLiteral("last_credential"),
-                QStringLiteral("This is the account's last passkey; add another one first.")};
+        return mapped(ErrorCode::LastCredential);
     case StoreErrorKind::Disabled:
-        return {QStringLiteral("forbidden"), QStringLiteral("The account or passkey is disabled.")};
+        return mapped(ErrorCode::Forbidden);
     case StoreErrorKind::InvalidInput:
-        return {QStringLiteral("invalid_request"), QStringLiteral("A value was refused.")};
+        return serviceError(ErrorCode::InvalidRequest, QStringLiteral("A value was refused."))
+            .withDetail(error.message);
     case StoreErrorKind::Conflict:
     case StoreErrorKind::Failed:
         break;
     }
     qCWarning(lcService) << "store failure:" << store::storeErrorKindName(error.kind)
                          << error.sqlState << error.message;
-    return {QStringLiteral("internal_error"), QStringLiteral("Something went wrong on our side.")};
+    return mapped(ErrorCode::InternalError);
 }
 
 } // namespace daarion::identity

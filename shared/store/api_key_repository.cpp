@@ -24,20 +24,20 @@ namespace {
 const QString keySelect = QStringLiteral("SELECT ") + rows::apiKeyColumns(QStringLiteral("k")) +
                           QStringLiteral(" FROM api_keys k");
 
-StoreResult<ApiKeyRecord> oneKey(StoreResult<QSqlQuery *> result)
+StoreResult<ApiKeyRecord> oneKey(StoreResult<QSqlQuery *> result, const QDateTime &now)
 {
     if (!result)
         return result.error();
     if (!(*result)->next())
         return storeError(StoreErrorKind::NotFound, QStringLiteral("no such API key"));
     int column = 0;
-    return rows::readApiKey(**result, column);
+    return rows::readApiKey(**result, column, now);
 }
 
-AuditEvent keyEvent(const char *name, const ApiKeyRecord &key, const AuditContext &context)
+AuditEvent keyEvent(AuditEventType type, const ApiKeyRecord &key, const AuditContext &context)
 {
     AuditEvent event;
-    event.event = QString::fromLatin1(name);
+    event.type = type;
     event.userId = key.createdByUserId;
     event.from(context);
     event.details.insert(QStringLiteral("api_key_id"), key.id.toString(QUuid::WithoutBraces));
@@ -63,10 +63,12 @@ StoreResult<ApiKeyRecord> ApiKeyRepository::create(const NewApiKey &key, const A
     auto created = oneKey(m_database.run(sql, {key.keyHash, key.keyPrefix, key.actorType, key.actorName,
                                                key.microdaoId.isEmpty() ? QVariant(QMetaType::fromType<QString>())
                                                                         : QVariant(key.microdaoId),
-                                               nullableUuid(key.createdByUserId), nullableDateTime(key.expiresAt)}));
+                                               nullableUuid(key.createdByUserId), nullableDateTime(key.expiresAt)}),
+                          m_database.now());
     if (!created)
         return created.error();
-    if (auto audited = AuditRepository(m_database).append(keyEvent(events::ApiKeyCreated, *created, context)); !audited)
+    if (auto audited = AuditRepository(m_database).append(keyEvent(AuditEventType::ApiKeyCreated, *created, context));
+        !audited)
         return audited.error();
     if (auto committed = transaction.commit(); !committed)
         return committed.error();
@@ -76,11 +78,13 @@ StoreResult<ApiKeyRecord> ApiKeyRepository::create(const NewApiKey &key, const A
 StoreResult<ApiKeyRecord> ApiKeyRepository::authenticate(const QByteArray &keyHash)
 {
     static const QString sql =
-        QStringLiteral("WITH touched AS (UPDATE api_keys SET last_used_at = now() WHERE key_hash = ?::bytea"
-                       " AND revoked_at IS NULL AND (expires_at IS NULL OR expires_at > now())"
-                       " AND (last_used_at IS NULL OR last_used_at < now() - interval '60 seconds') RETURNING id) ") +
+        QStringLiteral("WITH t AS (SELECT ?::timestamptz AS now),"
+                       " touched AS (UPDATE api_keys SET last_used_at = t.now FROM t WHERE key_hash = ?::bytea"
+                       " AND revoked_at IS NULL AND (expires_at IS NULL OR expires_at > t.now)"
+                       " AND (last_used_at IS NULL OR last_used_at < t.now - interval '60 seconds') RETURNING id) ") +
         keySelect + QStringLiteral(" WHERE k.key_hash = ?::bytea");
-    auto found = oneKey(m_database.run(sql, {keyHash, keyHash}));
+    const QDateTime now = m_database.now();
+    auto found = oneKey(m_database.run(sql, {now, keyHash, keyHash}), now);
     if (!found)
         return found.error();
     if (found->state != ApiKeyState::Live)
@@ -91,7 +95,7 @@ StoreResult<ApiKeyRecord> ApiKeyRepository::authenticate(const QByteArray &keyHa
 StoreResult<ApiKeyRecord> ApiKeyRepository::findById(const QUuid &id)
 {
     static const QString sql = keySelect + QStringLiteral(" WHERE k.id = ?::uuid");
-    return oneKey(m_database.run(sql, {nullableUuid(id)}));
+    return oneKey(m_database.run(sql, {nullableUuid(id)}), m_database.now());
 }
 
 StoreResult<QList<ApiKeyRecord>> ApiKeyRepository::list(const ApiKeyQuery &query)
@@ -100,19 +104,20 @@ StoreResult<QList<ApiKeyRecord>> ApiKeyRepository::list(const ApiKeyQuery &query
         keySelect + QStringLiteral(" WHERE (?::text IS NULL OR k.microdao_id = ?::text)"
                                    " AND (?::uuid IS NULL OR k.created_by_user_id = ?::uuid)"
                                    " AND (?::boolean OR (k.revoked_at IS NULL AND"
-                                   "      (k.expires_at IS NULL OR k.expires_at > now())))"
+                                   "      (k.expires_at IS NULL OR k.expires_at > ?::timestamptz)))"
                                    " ORDER BY k.created_at DESC, k.id LIMIT ?::integer OFFSET ?::integer");
     const QVariant microdao = query.microdaoId.isEmpty() ? QVariant(QMetaType::fromType<QString>())
                                                          : QVariant(query.microdaoId);
     const QVariant creator = nullableUuid(query.createdByUserId);
-    auto result = m_database.run(sql, {microdao, microdao, creator, creator, query.includeInactive,
+    const QDateTime now = m_database.now();
+    auto result = m_database.run(sql, {microdao, microdao, creator, creator, query.includeInactive, now,
                                        rows::clampLimit(query.limit), rows::clampOffset(query.offset)});
     if (!result)
         return result.error();
     QList<ApiKeyRecord> keys;
     while ((*result)->next()) {
         int column = 0;
-        keys << rows::readApiKey(**result, column);
+        keys << rows::readApiKey(**result, column, now);
     }
     return keys;
 }
@@ -121,17 +126,19 @@ StoreResult<ApiKeyRecord> ApiKeyRepository::revoke(const QUuid &id, const QStrin
                                                    const AuditContext &context)
 {
     static const QString sql =
-        QStringLiteral("UPDATE api_keys AS k SET revoked_at = now() WHERE k.id = ?::uuid AND k.revoked_at IS NULL"
-                       " AND (?::text IS NULL OR k.microdao_id = ?::text) RETURNING ") +
+        QStringLiteral("UPDATE api_keys AS k SET revoked_at = ?::timestamptz WHERE k.id = ?::uuid"
+                       " AND k.revoked_at IS NULL AND (?::text IS NULL OR k.microdao_id = ?::text) RETURNING ") +
         rows::apiKeyColumns(QStringLiteral("k"));
     const QVariant microdao = microdaoId.isEmpty() ? QVariant(QMetaType::fromType<QString>()) : QVariant(microdaoId);
     Transaction transaction(m_database);
     if (auto begun = transaction.begin(); !begun)
         return begun.error();
-    auto revoked = oneKey(m_database.run(sql, {nullableUuid(id), microdao, microdao}));
+    const QDateTime now = m_database.now();
+    auto revoked = oneKey(m_database.run(sql, {now, nullableUuid(id), microdao, microdao}), now);
     if (!revoked)
         return revoked.error();
-    if (auto audited = AuditRepository(m_database).append(keyEvent(events::ApiKeyRevoked, *revoked, context)); !audited)
+    if (auto audited = AuditRepository(m_database).append(keyEvent(AuditEventType::ApiKeyRevoked, *revoked, context));
+        !audited)
         return audited.error();
     if (auto committed = transaction.commit(); !committed)
         return committed.error();

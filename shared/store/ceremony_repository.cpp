@@ -25,7 +25,7 @@ StoreResult<RegistrationChallenge> CeremonyRepository::consumeRegistration(const
     static const QString sql =
         QStringLiteral("WITH c AS (DELETE FROM passkey_challenges WHERE challenge = ?::bytea"
                        " AND ceremony = 'registration' RETURNING *) SELECT ") +
-        rows::challengeColumns(QStringLiteral("c")) + QStringLiteral(", c.expires_at > now(), ") +
+        rows::challengeColumns(QStringLiteral("c")) + QStringLiteral(", ") +
         rows::userColumns(QStringLiteral("u")) + QStringLiteral(" FROM c LEFT JOIN users u ON u.id = c.user_id");
     auto result = m_database.run(sql, {challenge});
     if (!result)
@@ -36,7 +36,7 @@ StoreResult<RegistrationChallenge> CeremonyRepository::consumeRegistration(const
     int column = 0;
     RegistrationChallenge consumed;
     consumed.challenge = rows::readChallenge(*row, column);
-    if (!row->value(column++).toBool())
+    if (consumed.challenge.expiresAt <= m_database.now())
         return challengeInvalid(QStringLiteral("challenge expired"));
     if (!consumed.challenge.userId.isNull())
         consumed.user = rows::readUser(*row, column);
@@ -49,7 +49,7 @@ StoreResult<AuthenticationChallenge> CeremonyRepository::consumeAuthentication(c
     static const QString sql =
         QStringLiteral("WITH c AS (DELETE FROM passkey_challenges WHERE challenge = ?::bytea"
                        " AND ceremony = 'authentication' RETURNING *) SELECT ") +
-        rows::challengeColumns(QStringLiteral("c")) + QStringLiteral(", c.expires_at > now(), ") +
+        rows::challengeColumns(QStringLiteral("c")) + QStringLiteral(", ") +
         rows::passkeyColumns(QStringLiteral("p")) + QStringLiteral(", ") + rows::userColumns(QStringLiteral("u")) +
         QStringLiteral(" FROM c LEFT JOIN passkeys p ON p.credential_id = ?"
                        " LEFT JOIN users u ON u.id = p.user_id");
@@ -62,7 +62,7 @@ StoreResult<AuthenticationChallenge> CeremonyRepository::consumeAuthentication(c
     int column = 0;
     AuthenticationChallenge consumed;
     consumed.challenge = rows::readChallenge(*row, column);
-    if (!row->value(column++).toBool())
+    if (consumed.challenge.expiresAt <= m_database.now())
         return challengeInvalid(QStringLiteral("challenge expired"));
     const bool known = !row->value(column).isNull();
     PasskeyRecord passkey = rows::readPasskey(*row, column);
@@ -140,7 +140,7 @@ StoreResult<RegistrationOutcome> CeremonyRepository::completeRegistration(const 
     }
 
     AuditEvent event;
-    event.event = QString::fromLatin1(signUp ? events::Registration : events::PasskeyAdded);
+    event.type = signUp ? AuditEventType::Registration : AuditEventType::PasskeyAdded;
     event.from(commit.context);
     if (event.actor.isEmpty())
         event.actor = actorForUser(outcome.user.id);
@@ -170,15 +170,18 @@ StoreResult<SessionRecord> CeremonyRepository::completeAuthentication(const Auth
     // update matches nothing (disabled, or the counter moved) nothing is written.
     static const QString sql =
         QStringLiteral(
-            "WITH p AS (UPDATE passkeys SET sign_count = ?::bigint, backup_state = ?::boolean, last_used_at = now()"
-            "  WHERE id = ?::uuid AND user_id = ?::uuid AND disabled_at IS NULL"
+            "WITH t AS (SELECT ?::timestamptz AS now),"
+            " p AS (UPDATE passkeys SET sign_count = ?::bigint, backup_state = ?::boolean,"
+            "  last_used_at = (SELECT now FROM t) WHERE id = ?::uuid AND user_id = ?::uuid AND disabled_at IS NULL"
             "  AND (sign_count < ?::bigint OR (sign_count = 0 AND ?::bigint = 0))"
             "  AND EXISTS (SELECT 1 FROM users WHERE id = ?::uuid AND disabled_at IS NULL)"
             "  RETURNING id, user_id, credential_id),"
-            " u AS (UPDATE users SET last_login_at = now() WHERE id = (SELECT user_id FROM p) RETURNING id, username),"
-            " s AS (INSERT INTO sessions (family_id, user_id, passkey_id, token_hash, expires_at, client_ip, user_agent)"
-            "  SELECT gen_random_uuid(), u.id, p.id, ?::bytea, now() + ?::bigint * interval '1 second', ?, ?"
-            "  FROM u, p RETURNING *),"
+            " u AS (UPDATE users SET last_login_at = (SELECT now FROM t) WHERE id = (SELECT user_id FROM p)"
+            "  RETURNING id, username),"
+            " s AS (INSERT INTO sessions (family_id, user_id, passkey_id, token_hash, created_at, last_seen_at,"
+            "  expires_at, client_ip, user_agent)"
+            "  SELECT gen_random_uuid(), u.id, p.id, ?::bytea, t.now, t.now, t.now + ?::bigint * interval '1 second',"
+            "  ?, ? FROM u, p, t RETURNING *),"
             " e AS (INSERT INTO auth_events (event, outcome, user_id, username, passkey_id, credential_id,"
             "  session_id, client_ip, user_agent, actor, details)"
             "  SELECT 'login_success', 'success', u.id, u.username, p.id, p.credential_id, s.id, ?, ?,"
@@ -196,8 +199,8 @@ StoreResult<SessionRecord> CeremonyRepository::completeAuthentication(const Auth
     QJsonObject details{{QStringLiteral("sign_count"), commit.signCount},
                         {QStringLiteral("backup_state"), commit.backupState}};
     auto result = m_database.run(
-        sql, {commit.signCount, commit.backupState, passkeyId, userId, commit.signCount, commit.signCount, userId,
-              commit.sessionTokenHash, qint64(commit.sessionLifetime.count()), clientIp, userAgent, clientIp,
+        sql, {m_database.now(), commit.signCount, commit.backupState, passkeyId, userId, commit.signCount,
+              commit.signCount, userId, commit.sessionTokenHash, qint64(commit.sessionLifetime.count()), clientIp, userAgent, clientIp,
               userAgent, commit.context.actor.isEmpty() ? QVariant(QMetaType::fromType<QString>())
                                                         : QVariant(commit.context.actor.left(128)),
               QString::fromUtf8(QJsonDocument(details).toJson(QJsonDocument::Compact))});

@@ -17,9 +17,9 @@ StoreResult<ChallengeRecord> ChallengeRepository::create(const ChallengeRecord &
 {
     static const QString sql =
         QStringLiteral("INSERT INTO passkey_challenges AS c (challenge, ceremony, user_id, pending_username,"
-                       " pending_display_name, pending_user_handle, device_name, rp_id, user_verification, expires_at)"
-                       " VALUES (?::bytea, ?, ?::uuid, ?, ?, ?::bytea, ?, ?, ?, now() + ?::bigint * interval '1 second')"
-                       " RETURNING ") +
+                       " pending_display_name, pending_user_handle, device_name, rp_id, user_verification, created_at,"
+                       " expires_at) SELECT ?::bytea, ?, ?::uuid, ?, ?, ?::bytea, ?, ?, ?, t.now,"
+                       " t.now + ?::bigint * interval '1 second' FROM (SELECT ?::timestamptz AS now) t RETURNING ") +
         rows::challengeColumns(QStringLiteral("c"));
     if (challenge.challenge.size() != 32)
         return storeError(StoreErrorKind::InvalidInput, QStringLiteral("a challenge is 32 bytes"));
@@ -27,7 +27,7 @@ StoreResult<ChallengeRecord> ChallengeRepository::create(const ChallengeRecord &
         sql, {challenge.challenge, ceremonyName(challenge.ceremony), nullableUuid(challenge.userId),
               nullableText(challenge.pendingUsername), nullableText(challenge.pendingDisplayName),
               nullableBytes(challenge.pendingUserHandle), nullableText(challenge.deviceName), challenge.rpId,
-              challenge.userVerification, qint64(ttl.count())});
+              challenge.userVerification, qint64(ttl.count()), m_database.now()});
     if (!result)
         return result.error();
     if (!(*result)->next())
@@ -42,8 +42,7 @@ StoreResult<ChallengeRecord> ChallengeRepository::consume(const QByteArray &chal
     // expiry verdict comes back with it.
     static const QString sql = QStringLiteral("DELETE FROM passkey_challenges AS c WHERE c.challenge = ?::bytea"
                                               " AND c.ceremony = ? RETURNING ") +
-                               rows::challengeColumns(QStringLiteral("c")) +
-                               QStringLiteral(", c.expires_at > now()");
+                               rows::challengeColumns(QStringLiteral("c"));
     auto result = m_database.run(sql, {challenge, ceremonyName(ceremony)});
     if (!result)
         return result.error();
@@ -51,14 +50,15 @@ StoreResult<ChallengeRecord> ChallengeRepository::consume(const QByteArray &chal
         return storeError(StoreErrorKind::ChallengeInvalid, QStringLiteral("unknown or already used challenge"));
     int column = 0;
     ChallengeRecord record = rows::readChallenge(**result, column);
-    if (!(*result)->value(column).toBool())
+    if (record.expiresAt <= m_database.now())
         return storeError(StoreErrorKind::ChallengeInvalid, QStringLiteral("challenge expired"));
     return record;
 }
 
 StoreResult<qint64> ChallengeRepository::sweepExpired()
 {
-    auto result = m_database.run(QStringLiteral("DELETE FROM passkey_challenges WHERE expires_at <= now()"));
+    auto result = m_database.run(QStringLiteral("DELETE FROM passkey_challenges WHERE expires_at <= ?::timestamptz"),
+                                 {m_database.now()});
     if (!result)
         return result.error();
     return qint64((*result)->numRowsAffected());

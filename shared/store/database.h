@@ -12,6 +12,8 @@
 #include "shared/store/database_url.h"
 #include "shared/store/store_error.h"
 
+#include <QDateTime>
+
 #include <QHash>
 #include <QSqlDatabase>
 #include <QString>
@@ -42,6 +44,9 @@ public:
     static void releaseThisThread();
 
     const ConnectionParameters &parameters() const { return m_parameters; }
+    // The clock's time, to bind where SQL would say now() (?::timestamptz).
+    QDateTime now() const { return m_parameters.clock->now(); }
+    const core::Clock &clock() const { return *m_parameters.clock; }
 
     // Connects now if not connected. Unavailable when PostgreSQL cannot be reached.
     StoreCheck open();

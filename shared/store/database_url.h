@@ -5,6 +5,7 @@
 // Percent-escapes are decoded; unknown query keys are refused so a typo is
 // not silently ignored.
 
+#include "shared/core/clock.h"
 #include "shared/store/store_error.h"
 
 #include <QString>
@@ -18,6 +19,9 @@ struct ConnectionParameters {
     QString password{};
     QString databaseName{};
     QString options{};      // QPSQL connect options "key=value;key=value" (sslmode, connect_timeout, …)
+    // The time every expiry decision of the store reads (bound into SQL
+    // instead of now()); tests put a ManualClock here. Not part of the URL.
+    const core::Clock *clock = &core::Clock::system();
 
     bool operator==(const ConnectionParameters &) const = default;
 

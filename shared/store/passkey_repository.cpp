@@ -125,7 +125,7 @@ StoreResult<PasskeyRecord> PasskeyRepository::rename(const QUuid &id, const QUui
     static const QString sql = updateReturningWithOwner(
         QStringLiteral("device_name = ?"), QStringLiteral("id = ?::uuid AND (?::uuid IS NULL OR user_id = ?::uuid)"));
     AuditEvent event;
-    event.event = QString::fromLatin1(events::PasskeyRenamed);
+    event.type = AuditEventType::PasskeyRenamed;
     event.from(context);
     event.details.insert(QStringLiteral("device_name"), deviceName);
     const QVariant owner = nullableUuid(ownerId);
@@ -155,7 +155,7 @@ StoreCheck PasskeyRepository::remove(const QUuid &id, const QUuid &ownerId, cons
     if (!row->next())
         return storeError(StoreErrorKind::NotFound, QStringLiteral("no such passkey"));
     AuditEvent event;
-    event.event = QString::fromLatin1(events::PasskeyDeleted);
+    event.type = AuditEventType::PasskeyDeleted;
     event.from(context);
     event.userId = uuidAt(*row, 0);
     event.credentialId = textAt(*row, 1);
@@ -177,21 +177,22 @@ StoreCheck PasskeyRepository::remove(const QUuid &id, const QUuid &ownerId, cons
 StoreResult<PasskeyRecord> PasskeyRepository::setDisabled(const QUuid &id, bool disabled, const AuditContext &context)
 {
     static const QString sql = updateReturningWithOwner(
-        QStringLiteral("disabled_at = CASE WHEN ?::boolean THEN coalesce(disabled_at, now()) END"),
+        QStringLiteral("disabled_at = CASE WHEN ?::boolean THEN coalesce(disabled_at, ?::timestamptz) END"),
         QStringLiteral("id = ?::uuid"));
     AuditEvent event;
-    event.event = QString::fromLatin1(disabled ? events::PasskeyDisabled : events::PasskeyEnabled);
+    event.type = disabled ? AuditEventType::PasskeyDisabled : AuditEventType::PasskeyEnabled;
     event.from(context);
-    return changeWithAudit(m_database, sql, {disabled, nullableUuid(id)}, event);
+    return changeWithAudit(m_database, sql, {disabled, m_database.now(), nullableUuid(id)}, event);
 }
 
 StoreCheck PasskeyRepository::flagCounterRegression(const QUuid &id, qint64 presentedCount,
                                                     const AuditContext &context)
 {
     static const QString sql = updateReturningWithOwner(
-        QStringLiteral("counter_regression_at = coalesce(counter_regression_at, now())"), QStringLiteral("id = ?::uuid"));
+        QStringLiteral("counter_regression_at = coalesce(counter_regression_at, ?::timestamptz)"),
+        QStringLiteral("id = ?::uuid"));
     AuditEvent event;
-    event.event = QString::fromLatin1(events::CounterRegression);
+    event.type = AuditEventType::CounterRegression;
     event.success = false;
     event.errorCode = QStringLiteral("counter_regression");
     event.from(context);
@@ -204,7 +205,7 @@ StoreCheck PasskeyRepository::flagCounterRegression(const QUuid &id, qint64 pres
     if (!current)
         return current.error();
     event.details.insert(QStringLiteral("stored_sign_count"), current->signCount);
-    auto flagged = changeWithAudit(m_database, sql, {nullableUuid(id)}, event);
+    auto flagged = changeWithAudit(m_database, sql, {m_database.now(), nullableUuid(id)}, event);
     if (!flagged)
         return flagged.error();
     return transaction.commit();
@@ -215,7 +216,7 @@ StoreResult<PasskeyRecord> PasskeyRepository::clearCounterRegression(const QUuid
     static const QString sql =
         updateReturningWithOwner(QStringLiteral("counter_regression_at = NULL"), QStringLiteral("id = ?::uuid"));
     AuditEvent event;
-    event.event = QStringLiteral("counter_regression_cleared");
+    event.type = AuditEventType::CounterRegressionCleared;
     event.from(context);
     return changeWithAudit(m_database, sql, {nullableUuid(id)}, event);
 }

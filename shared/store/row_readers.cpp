@@ -78,8 +78,8 @@ QString sessionStateExpression(const QString &alias)
     const QString a = alias + QLatin1Char('.');
     return QStringLiteral("CASE WHEN %1revoked_at IS NOT NULL THEN 'revoked'"
                           " WHEN %1rotated_at IS NOT NULL THEN 'rotated'"
-                          " WHEN %1expires_at <= now() OR (params.idle_seconds > 0 AND"
-                          " %1last_seen_at <= now() - params.idle_seconds * interval '1 second') THEN 'expired'"
+                          " WHEN %1expires_at <= params.now OR (params.idle_seconds > 0 AND"
+                          " %1last_seen_at <= params.now - params.idle_seconds * interval '1 second') THEN 'expired'"
                           " ELSE 'live' END")
         .arg(a);
 }
@@ -89,6 +89,11 @@ QString sessionColumns(const QString &alias)
     return qualified(alias, "id, family_id, user_id, passkey_id, created_at, last_seen_at, expires_at, "
                             "rotated_at, revoked_at, revoke_reason, client_ip, user_agent") +
            QStringLiteral(", ") + sessionStateExpression(alias);
+}
+
+QString sessionParams()
+{
+    return QStringLiteral(" CROSS JOIN (SELECT ?::bigint AS idle_seconds, ?::timestamptz AS now) params");
 }
 
 QString sessionColumnsLive(const QString &alias)
@@ -154,16 +159,11 @@ ChallengeRecord readChallenge(const QSqlQuery &query, int &column)
 
 QString apiKeyColumns(const QString &alias)
 {
-    const QString a = alias + QLatin1Char('.');
     return qualified(alias, "id, key_prefix, actor_type, actor_name, microdao_id, created_by_user_id, created_at, "
-                            "expires_at, last_used_at, revoked_at") +
-           QStringLiteral(", CASE WHEN %1revoked_at IS NOT NULL THEN 'revoked'"
-                          " WHEN %1expires_at IS NOT NULL AND %1expires_at <= now() THEN 'expired'"
-                          " ELSE 'live' END")
-               .arg(a);
+                            "expires_at, last_used_at, revoked_at");
 }
 
-ApiKeyRecord readApiKey(const QSqlQuery &query, int &column)
+ApiKeyRecord readApiKey(const QSqlQuery &query, int &column, const QDateTime &now)
 {
     ApiKeyRecord key;
     key.id = uuidAt(query, column++);
@@ -176,10 +176,9 @@ ApiKeyRecord readApiKey(const QSqlQuery &query, int &column)
     key.expiresAt = timeAt(query, column++);
     key.lastUsedAt = timeAt(query, column++);
     key.revokedAt = timeAt(query, column++);
-    const QString state = textAt(query, column++);
-    key.state = state == QLatin1String("revoked")   ? ApiKeyState::Revoked
-                : state == QLatin1String("expired") ? ApiKeyState::Expired
-                                                    : ApiKeyState::Live;
+    key.state = key.revokedAt.isValid()                             ? ApiKeyState::Revoked
+                : key.expiresAt.isValid() && key.expiresAt <= now ? ApiKeyState::Expired
+                                                                    : ApiKeyState::Live;
     return key;
 }
 
@@ -213,7 +212,8 @@ AuditRecord readAudit(const QSqlQuery &query, int &column)
     record.id = integerAt(query, column++);
     record.occurredAt = timeAt(query, column++);
     AuditEvent &event = record.event;
-    event.event = textAt(query, column++);
+    record.eventName = textAt(query, column++);
+    event.type = auditEventTypeFromName(record.eventName).value_or(AuditEventType::Count);
     event.success = textAt(query, column++) == QLatin1String("success");
     event.errorCode = textAt(query, column++);
     event.userId = uuidAt(query, column++);

@@ -25,19 +25,22 @@ constexpr int userColumnCount = 7;
 QString passkeyColumns(const QString &alias);
 PasskeyRecord readPasskey(const QSqlQuery &query, int &column);
 
-// Needs a relation `params` with column idle_seconds in the FROM clause
-// (CROSS JOIN (SELECT ?::bigint AS idle_seconds) params).
+// Needs a relation `params` with columns idle_seconds and now in the FROM
+// clause (sessionParams below), so the state is judged at the clock's time.
 QString sessionColumns(const QString &alias);
 QString sessionStateExpression(const QString &alias);
 // The same columns for a row known to be live (INSERT … RETURNING).
 QString sessionColumnsLive(const QString &alias);
+// " CROSS JOIN (SELECT ?::bigint AS idle_seconds, ?::timestamptz AS now) params"
+QString sessionParams();
 SessionRecord readSession(const QSqlQuery &query, int &column);
 
 QString challengeColumns(const QString &alias);
 ChallengeRecord readChallenge(const QSqlQuery &query, int &column);
 
 QString apiKeyColumns(const QString &alias);
-ApiKeyRecord readApiKey(const QSqlQuery &query, int &column);
+// `state` is judged at `now` (the store's clock).
+ApiKeyRecord readApiKey(const QSqlQuery &query, int &column, const QDateTime &now);
 
 QString membershipColumns(const QString &membershipAlias, const QString &userAlias);
 MembershipRecord readMembership(const QSqlQuery &query, int &column);

@@ -26,11 +26,12 @@ namespace {
 // read, not a write, on every request.
 constexpr int touchIntervalSeconds = 60;
 
-const QString sessionsWithParams =
-    QStringLiteral(" FROM sessions s CROSS JOIN (SELECT ?::bigint AS idle_seconds) params");
+// Binds idle seconds, then the clock's now.
+const QString sessionsWithParams = QStringLiteral(" FROM sessions s") + rows::sessionParams();
 
+// Binds the clock's now.
 const QString liveCondition =
-    QStringLiteral("revoked_at IS NULL AND rotated_at IS NULL AND expires_at > now()");
+    QStringLiteral("revoked_at IS NULL AND rotated_at IS NULL AND expires_at > ?::timestamptz");
 
 qint64 seconds(std::chrono::seconds duration)
 {
@@ -42,19 +43,19 @@ StoreError revokeFamilyForReuse(Database &database, const SessionRecord &session
                                 const AuditContext &context)
 {
     static const QString revoke = QStringLiteral(
-        "UPDATE sessions SET revoked_at = now(), revoke_reason = 'token_reused'"
+        "UPDATE sessions SET revoked_at = ?::timestamptz, revoke_reason = 'token_reused'"
         " WHERE family_id = ?::uuid AND revoked_at IS NULL");
     const StoreError reused =
         storeError(StoreErrorKind::TokenReused, QStringLiteral("a rotated-out session token was presented again"));
     Transaction transaction(database);
     if (auto begun = transaction.begin(); !begun)
         return begun.error();
-    auto revoked = database.run(revoke, {nullableUuid(session.familyId)});
+    auto revoked = database.run(revoke, {database.now(), nullableUuid(session.familyId)});
     if (!revoked)
         return revoked.error();
     const int count = (*revoked)->numRowsAffected();
     AuditEvent event;
-    event.event = QString::fromLatin1(events::TokenReused);
+    event.type = AuditEventType::TokenReused;
     event.success = false;
     event.errorCode = QStringLiteral("token_reused");
     event.userId = session.userId;
@@ -75,13 +76,14 @@ StoreError revokeFamilyForReuse(Database &database, const SessionRecord &session
 StoreResult<SessionRecord> SessionRepository::create(const NewSession &session)
 {
     static const QString sql = QStringLiteral(
-        "INSERT INTO sessions AS s (family_id, user_id, passkey_id, token_hash, expires_at, client_ip, user_agent)"
-        " VALUES (gen_random_uuid(), ?::uuid, ?::uuid, ?::bytea, now() + ?::bigint * interval '1 second', ?, ?)"
-        " RETURNING ") + rows::sessionColumnsLive(QStringLiteral("s"));
+        "INSERT INTO sessions AS s (family_id, user_id, passkey_id, token_hash, created_at, last_seen_at, expires_at,"
+        " client_ip, user_agent)"
+        " SELECT gen_random_uuid(), ?::uuid, ?::uuid, ?::bytea, t.now, t.now, t.now + ?::bigint * interval '1 second',"
+        " ?, ? FROM (SELECT ?::timestamptz AS now) t RETURNING ") + rows::sessionColumnsLive(QStringLiteral("s"));
     auto result = m_database.run(sql, {nullableUuid(session.userId), nullableUuid(session.passkeyId),
                                        session.tokenHash, seconds(session.lifetime),
                                        nullableText(session.clientIp.left(64)),
-                                       nullableText(session.userAgent.left(512))});
+                                       nullableText(session.userAgent.left(512)), m_database.now()});
     if (!result)
         return result.error();
     if (!(*result)->next())
@@ -96,16 +98,19 @@ StoreResult<LiveSession> SessionRepository::authenticate(const QByteArray &token
     // One round trip: the touch runs as a CTE (always, whether read or not),
     // the main query reads session, user and memberships.
     static const QString sql =
-        QStringLiteral("WITH touched AS (UPDATE sessions SET last_seen_at = now() WHERE token_hash = ?::bytea AND ") +
-        liveCondition + QStringLiteral(" AND last_seen_at < now() - interval '%1 seconds'"
-                                       " AND (?::bigint <= 0 OR last_seen_at > now() - ?::bigint * interval '1 second')"
-                                       " RETURNING id) SELECT ")
+        QStringLiteral("WITH t AS (SELECT ?::timestamptz AS now),"
+                       " touched AS (UPDATE sessions SET last_seen_at = t.now FROM t WHERE token_hash = ?::bytea"
+                       " AND revoked_at IS NULL AND rotated_at IS NULL AND expires_at > t.now"
+                       " AND last_seen_at < t.now - interval '%1 seconds'"
+                       " AND (?::bigint <= 0 OR last_seen_at > t.now - ?::bigint * interval '1 second')"
+                       " RETURNING id) SELECT ")
             .arg(touchIntervalSeconds) +
         rows::sessionColumns(QStringLiteral("s")) + QStringLiteral(", ") + rows::userColumns(QStringLiteral("u")) +
         QStringLiteral(", ") + rows::membershipsJson(QStringLiteral("s.user_id")) + sessionsWithParams +
         QStringLiteral(" JOIN users u ON u.id = s.user_id WHERE s.token_hash = ?::bytea");
     const qint64 idle = seconds(idleTimeout);
-    auto result = m_database.run(sql, {tokenHash, idle, idle, idle, tokenHash});
+    const QDateTime now = m_database.now();
+    auto result = m_database.run(sql, {now, tokenHash, idle, idle, idle, now, tokenHash});
     if (!result)
         return result.error();
     QSqlQuery *row = *result;
@@ -135,16 +140,18 @@ StoreResult<SessionRecord> SessionRepository::rotate(const QByteArray &oldTokenH
                                 QStringLiteral(", u.username, u.disabled_at IS NOT NULL") + sessionsWithParams +
                                 QStringLiteral(" JOIN users u ON u.id = s.user_id WHERE s.token_hash = ?::bytea"
                                                " FOR UPDATE OF s");
-    static const QString retire = QStringLiteral("UPDATE sessions SET rotated_at = now() WHERE id = ?::uuid");
+    static const QString retire = QStringLiteral("UPDATE sessions SET rotated_at = ?::timestamptz WHERE id = ?::uuid");
     static const QString successor = QStringLiteral(
-        "INSERT INTO sessions AS s (family_id, user_id, passkey_id, token_hash, expires_at, client_ip, user_agent)"
-        " VALUES (?::uuid, ?::uuid, ?::uuid, ?::bytea, ?::timestamptz, ?, ?) RETURNING ") +
+        "INSERT INTO sessions AS s (family_id, user_id, passkey_id, token_hash, created_at, last_seen_at, expires_at,"
+        " client_ip, user_agent)"
+        " VALUES (?::uuid, ?::uuid, ?::uuid, ?::bytea, ?::timestamptz, ?::timestamptz, ?::timestamptz, ?, ?) RETURNING ") +
         rows::sessionColumnsLive(QStringLiteral("s"));
 
     Transaction transaction(m_database);
     if (auto begun = transaction.begin(); !begun)
         return begun.error();
-    auto found = m_database.run(find, {seconds(idleTimeout), oldTokenHash});
+    const QDateTime now = m_database.now();
+    auto found = m_database.run(find, {seconds(idleTimeout), now, oldTokenHash});
     if (!found)
         return found.error();
     QSqlQuery *row = *found;
@@ -163,10 +170,10 @@ StoreResult<SessionRecord> SessionRepository::rotate(const QByteArray &oldTokenH
     if (userDisabled)
         return storeError(StoreErrorKind::InvalidSession, QStringLiteral("user is disabled"));
 
-    if (auto retired = m_database.run(retire, {nullableUuid(old.id)}); !retired)
+    if (auto retired = m_database.run(retire, {now, nullableUuid(old.id)}); !retired)
         return retired.error();
     auto inserted = m_database.run(successor, {nullableUuid(old.familyId), nullableUuid(old.userId),
-                                               nullableUuid(old.passkeyId), newTokenHash, old.expiresAt,
+                                               nullableUuid(old.passkeyId), newTokenHash, now, now, old.expiresAt,
                                                nullableText(context.clientIp.left(64)),
                                                nullableText(context.userAgent.left(512))});
     if (!inserted)
@@ -177,7 +184,7 @@ StoreResult<SessionRecord> SessionRepository::rotate(const QByteArray &oldTokenH
     SessionRecord fresh = rows::readSession(**inserted, column);
 
     AuditEvent event;
-    event.event = QString::fromLatin1(events::SessionRefresh);
+    event.type = AuditEventType::SessionRefresh;
     event.userId = fresh.userId;
     event.username = username;
     event.passkeyId = fresh.passkeyId;
@@ -195,25 +202,26 @@ StoreResult<qint64> SessionRepository::logout(const QByteArray &tokenHash, bool 
 {
     static const QString find = QStringLiteral(
         "SELECT s.id, s.user_id, s.passkey_id, u.username FROM sessions s JOIN users u ON u.id = s.user_id"
-        " WHERE s.token_hash = ?::bytea AND s.revoked_at IS NULL AND s.rotated_at IS NULL AND s.expires_at > now()"
-        " FOR UPDATE OF s");
+        " WHERE s.token_hash = ?::bytea AND s.revoked_at IS NULL AND s.rotated_at IS NULL"
+        " AND s.expires_at > ?::timestamptz FOR UPDATE OF s");
     static const QString endOne = QStringLiteral(
-        "UPDATE sessions SET revoked_at = now(), revoke_reason = 'logout' WHERE id = ?::uuid");
+        "UPDATE sessions SET revoked_at = ?::timestamptz, revoke_reason = 'logout' WHERE id = ?::uuid");
     static const QString endAll = QStringLiteral(
-        "UPDATE sessions SET revoked_at = now(), revoke_reason = 'logout_all' WHERE user_id = ?::uuid AND ") +
+        "UPDATE sessions SET revoked_at = ?::timestamptz, revoke_reason = 'logout_all' WHERE user_id = ?::uuid AND ") +
         liveCondition;
 
     Transaction transaction(m_database);
     if (auto begun = transaction.begin(); !begun)
         return begun.error();
-    auto found = m_database.run(find, {tokenHash});
+    const QDateTime now = m_database.now();
+    auto found = m_database.run(find, {tokenHash, now});
     if (!found)
         return found.error();
     QSqlQuery *row = *found;
     if (!row->next())
         return storeError(StoreErrorKind::InvalidSession, QStringLiteral("session is not live"));
     AuditEvent event;
-    event.event = QString::fromLatin1(events::Logout);
+    event.type = AuditEventType::Logout;
     event.sessionId = uuidAt(*row, 0);
     event.userId = uuidAt(*row, 1);
     event.passkeyId = uuidAt(*row, 2);
@@ -221,8 +229,8 @@ StoreResult<qint64> SessionRepository::logout(const QByteArray &tokenHash, bool 
     event.from(context);
     if (event.actor.isEmpty())
         event.actor = actorForUser(event.userId);
-    auto ended = all ? m_database.run(endAll, {nullableUuid(event.userId)})
-                     : m_database.run(endOne, {nullableUuid(event.sessionId)});
+    auto ended = all ? m_database.run(endAll, {now, nullableUuid(event.userId), now})
+                     : m_database.run(endOne, {now, nullableUuid(event.sessionId)});
     if (!ended)
         return ended.error();
     const qint64 count = (*ended)->numRowsAffected();
@@ -239,18 +247,18 @@ StoreResult<SessionRecord> SessionRepository::revoke(const QUuid &sessionId, con
                                                      const QString &reason, const AuditContext &context)
 {
     static const QString sql = QStringLiteral(
-        "WITH s AS (UPDATE sessions SET revoked_at = now(), revoke_reason = ?"
+        "WITH s AS (UPDATE sessions SET revoked_at = ?::timestamptz, revoke_reason = ?"
         " WHERE id = ?::uuid AND (?::uuid IS NULL OR user_id = ?::uuid) AND revoked_at IS NULL AND rotated_at IS NULL"
         " RETURNING *) SELECT ") +
-        rows::sessionColumns(QStringLiteral("s")) +
-        QStringLiteral(", u.username FROM s CROSS JOIN (SELECT 0::bigint AS idle_seconds) params"
-                       " JOIN users u ON u.id = s.user_id");
+        rows::sessionColumns(QStringLiteral("s")) + QStringLiteral(", u.username FROM s") + rows::sessionParams() +
+        QStringLiteral(" JOIN users u ON u.id = s.user_id");
     Transaction transaction(m_database);
     if (auto begun = transaction.begin(); !begun)
         return begun.error();
     const QVariant owner = nullableUuid(ownerId);
-    auto result = m_database.run(sql, {reason.isEmpty() ? QStringLiteral("revoked") : reason.left(64),
-                                       nullableUuid(sessionId), owner, owner});
+    const QDateTime now = m_database.now();
+    auto result = m_database.run(sql, {now, reason.isEmpty() ? QStringLiteral("revoked") : reason.left(64),
+                                       nullableUuid(sessionId), owner, owner, qint64(0), now});
     if (!result)
         return result.error();
     if (!(*result)->next())
@@ -258,7 +266,7 @@ StoreResult<SessionRecord> SessionRepository::revoke(const QUuid &sessionId, con
     int column = 0;
     SessionRecord session = rows::readSession(**result, column);
     AuditEvent event;
-    event.event = QString::fromLatin1(events::SessionRevoked);
+    event.type = AuditEventType::SessionRevoked;
     event.userId = session.userId;
     event.username = textAt(**result, column++);
     event.sessionId = session.id;
@@ -276,20 +284,22 @@ StoreResult<qint64> SessionRepository::revokeAllOfUser(const QUuid &userId, cons
                                                       const AuditContext &context)
 {
     static const QString revokeAll = QStringLiteral(
-        "UPDATE sessions SET revoked_at = now(), revoke_reason = ? WHERE user_id = ?::uuid AND ") + liveCondition;
+        "UPDATE sessions SET revoked_at = ?::timestamptz, revoke_reason = ? WHERE user_id = ?::uuid AND ") +
+        liveCondition;
     Transaction transaction(m_database);
     if (auto begun = transaction.begin(); !begun)
         return begun.error();
     auto user = UserRepository(m_database).findById(userId);
     if (!user)
         return user.error();
-    auto revoked = m_database.run(revokeAll, {reason.isEmpty() ? QStringLiteral("revoked") : reason.left(64),
-                                              nullableUuid(userId)});
+    const QDateTime now = m_database.now();
+    auto revoked = m_database.run(revokeAll, {now, reason.isEmpty() ? QStringLiteral("revoked") : reason.left(64),
+                                              nullableUuid(userId), now});
     if (!revoked)
         return revoked.error();
     const qint64 count = (*revoked)->numRowsAffected();
     AuditEvent event;
-    event.event = QString::fromLatin1(events::SessionRevoked);
+    event.type = AuditEventType::SessionRevoked;
     event.userId = user->id;
     event.username = user->username;
     event.from(context);
@@ -307,7 +317,7 @@ StoreResult<SessionRecord> SessionRepository::findById(const QUuid &id)
 {
     static const QString sql = QStringLiteral("SELECT ") + rows::sessionColumns(QStringLiteral("s")) +
                                sessionsWithParams + QStringLiteral(" WHERE s.id = ?::uuid");
-    auto result = m_database.run(sql, {qint64(0), nullableUuid(id)});
+    auto result = m_database.run(sql, {qint64(0), m_database.now(), nullableUuid(id)});
     if (!result)
         return result.error();
     if (!(*result)->next())
@@ -324,7 +334,7 @@ StoreResult<QList<SessionRecord>> SessionRepository::listByUser(const QUuid &use
                                QStringLiteral(" WHERE s.user_id = ?::uuid AND (NOT ?::boolean OR ") +
                                rows::sessionStateExpression(QStringLiteral("s")) +
                                QStringLiteral(" = 'live') ORDER BY s.created_at DESC, s.id LIMIT 1000");
-    auto result = m_database.run(sql, {seconds(idleTimeout), nullableUuid(userId), liveOnly});
+    auto result = m_database.run(sql, {seconds(idleTimeout), m_database.now(), nullableUuid(userId), liveOnly});
     if (!result)
         return result.error();
     QList<SessionRecord> sessions;
@@ -352,8 +362,8 @@ StoreResult<QList<SessionWithOwner>> SessionRepository::list(const SessionQuery 
                                                     : QVariant(rows::containsPattern(query.search));
     const QVariant state = query.state ? QVariant(sessionStateName(*query.state))
                                        : QVariant(QMetaType::fromType<QString>());
-    auto result = m_database.run(sql, {seconds(query.idleTimeout), user, user, pattern, pattern, pattern, pattern,
-                                       state, state, rows::clampLimit(query.limit),
+    auto result = m_database.run(sql, {seconds(query.idleTimeout), m_database.now(), user, user, pattern, pattern,
+                                       pattern, pattern, state, state, rows::clampLimit(query.limit),
                                        rows::clampOffset(query.offset)});
     if (!result)
         return result.error();
@@ -371,8 +381,8 @@ StoreResult<QList<SessionWithOwner>> SessionRepository::list(const SessionQuery 
 StoreResult<qint64> SessionRepository::sweepExpired(std::chrono::seconds retention)
 {
     auto result = m_database.run(
-        QStringLiteral("DELETE FROM sessions WHERE expires_at < now() - ?::bigint * interval '1 second'"),
-        {seconds(retention)});
+        QStringLiteral("DELETE FROM sessions WHERE expires_at < ?::timestamptz - ?::bigint * interval '1 second'"),
+        {m_database.now(), seconds(retention)});
     if (!result)
         return result.error();
     return qint64((*result)->numRowsAffected());

@@ -13,9 +13,10 @@ namespace {
 
 const QString userSelect = QStringLiteral("SELECT ") + rows::userColumns(QStringLiteral("u")) + QStringLiteral(" FROM users u");
 
+// Binds the clock's now first.
 const QString liveSessionCount = QStringLiteral(
     "(SELECT count(*) FROM sessions s WHERE s.user_id = u.id AND s.revoked_at IS NULL"
-    " AND s.rotated_at IS NULL AND s.expires_at > now())");
+    " AND s.rotated_at IS NULL AND s.expires_at > ?::timestamptz)");
 
 const QString summarySelect = QStringLiteral("SELECT ") + rows::userColumns(QStringLiteral("u")) +
                               QStringLiteral(", (SELECT count(*) FROM passkeys p WHERE p.user_id = u.id), ") +
@@ -88,16 +89,17 @@ StoreResult<UserRecord> UserRepository::createUser(const NewUser &user)
 StoreResult<UserRecord> UserRepository::setDisabled(const QUuid &id, bool disabled, const AuditContext &context)
 {
     static const QString update = QStringLiteral(
-        "UPDATE users AS u SET disabled_at = CASE WHEN ?::boolean THEN coalesce(u.disabled_at, now()) END"
+        "UPDATE users AS u SET disabled_at = CASE WHEN ?::boolean THEN coalesce(u.disabled_at, ?::timestamptz) END"
         " WHERE u.id = ?::uuid RETURNING ") + rows::userColumns(QStringLiteral("u"));
     static const QString revokeSessions = QStringLiteral(
-        "UPDATE sessions SET revoked_at = now(), revoke_reason = 'user_disabled'"
-        " WHERE user_id = ?::uuid AND revoked_at IS NULL AND rotated_at IS NULL AND expires_at > now()");
+        "UPDATE sessions SET revoked_at = ?::timestamptz, revoke_reason = 'user_disabled'"
+        " WHERE user_id = ?::uuid AND revoked_at IS NULL AND rotated_at IS NULL AND expires_at > ?::timestamptz");
 
     Transaction transaction(m_database);
     if (auto begun = transaction.begin(); !begun)
         return begun.error();
-    auto updated = m_database.run(update, {disabled, nullableUuid(id)});
+    const QDateTime now = m_database.now();
+    auto updated = m_database.run(update, {disabled, now, nullableUuid(id)});
     if (!updated)
         return updated.error();
     if (!(*updated)->next())
@@ -106,13 +108,13 @@ StoreResult<UserRecord> UserRepository::setDisabled(const QUuid &id, bool disabl
     UserRecord user = rows::readUser(**updated, column);
     qint64 revoked = 0;
     if (disabled) {
-        auto sessions = m_database.run(revokeSessions, {nullableUuid(id)});
+        auto sessions = m_database.run(revokeSessions, {now, nullableUuid(id), now});
         if (!sessions)
             return sessions.error();
         revoked = (*sessions)->numRowsAffected();
     }
     AuditEvent event;
-    event.event = QString::fromLatin1(disabled ? events::UserDisabled : events::UserEnabled);
+    event.type = disabled ? AuditEventType::UserDisabled : AuditEventType::UserEnabled;
     event.userId = user.id;
     event.username = user.username;
     event.from(context);
@@ -133,7 +135,7 @@ StoreResult<QList<UserSummary>> UserRepository::list(const UserQuery &query)
         " ORDER BY u.username LIMIT ?::integer OFFSET ?::integer");
     const QVariant pattern = query.search.isEmpty() ? QVariant(QMetaType::fromType<QString>())
                                                     : QVariant(rows::containsPattern(query.search));
-    auto result = m_database.run(sql, {pattern, pattern, pattern, query.includeDisabled,
+    auto result = m_database.run(sql, {m_database.now(), pattern, pattern, pattern, query.includeDisabled,
                                        rows::clampLimit(query.limit), rows::clampOffset(query.offset)});
     if (!result)
         return result.error();
@@ -146,7 +148,7 @@ StoreResult<QList<UserSummary>> UserRepository::list(const UserQuery &query)
 StoreResult<UserSummary> UserRepository::summary(const QUuid &id)
 {
     static const QString sql = summarySelect + QStringLiteral(" WHERE u.id = ?::uuid");
-    auto result = m_database.run(sql, {nullableUuid(id)});
+    auto result = m_database.run(sql, {m_database.now(), nullableUuid(id)});
     if (!result)
         return result.error();
     if (!(*result)->next())

@@ -8,6 +8,7 @@
 #include "shared/store/session_repository.h"
 #include "shared/store/user_repository.h"
 #include "tests/store/store_fixtures.h"
+#include "tests/support/manual_clock.h"
 #include "tests/support/test_database.h"
 
 #include <QThread>
@@ -23,6 +24,7 @@ class SessionsTest : public QObject
     Q_OBJECT
 
     std::unique_ptr<TestDatabase> m_test;
+    ManualClock m_clock; // the store's time: tests move it forward, never sleep
     Database &db() { return m_test->database(); }
 
     // A fresh user with one live session; returns its token hash.
@@ -39,13 +41,12 @@ class SessionsTest : public QObject
         return hash;
     }
 
-    void setSql(const QString &sql) { QVERIFY2(m_test->exec(sql).isEmpty(), qPrintable(sql)); }
-
 private slots:
     void initTestCase()
     {
         m_test = std::make_unique<TestDatabase>();
         QVERIFY2(m_test->isReady(), qPrintable(m_test->error()));
+        m_test->useClock(m_clock);
     }
     void cleanupTestCase() { m_test.reset(); }
 
@@ -77,13 +78,14 @@ private slots:
     {
         RegistrationOutcome account;
         const QByteArray token = userWithSession(QStringLiteral("pavel"), &account);
-        setSql(QStringLiteral("UPDATE sessions SET last_seen_at = now() - interval '5 minutes' WHERE user_id = '%1'")
-                   .arg(account.user.id.toString(QUuid::WithoutBraces)));
+        QCOMPARE(account.session->lastSeenAt, m_clock.now());
+        m_clock.advance(5min);
         QVERIFY_STORE(SessionRepository(db()).authenticate(token, 30min));
         auto after = SessionRepository(db()).findById(account.session->id);
         QVERIFY_STORE(after);
-        QVERIFY(after->lastSeenAt.secsTo(QDateTime::currentDateTimeUtc()) < 60);
+        QCOMPARE(after->lastSeenAt, m_clock.now());
         const QDateTime touched = after->lastSeenAt;
+        m_clock.advance(59s);
         QVERIFY_STORE(SessionRepository(db()).authenticate(token, 30min));
         auto again = SessionRepository(db()).findById(account.session->id);
         QVERIFY_STORE(again);
@@ -95,13 +97,13 @@ private slots:
         SessionRepository sessions(db());
         RegistrationOutcome account;
         const QByteArray expired = userWithSession(QStringLiteral("quinn"), &account);
-        setSql(QStringLiteral("UPDATE sessions SET expires_at = now() - interval '1 second' WHERE user_id = '%1'")
-                   .arg(account.user.id.toString(QUuid::WithoutBraces)));
+        m_clock.advance(1h - 1s); // signUp() makes sessions of one hour
+        QVERIFY_STORE(sessions.authenticate(expired, 0s));
+        m_clock.advance(1s);
         QCOMPARE_KIND(sessions.authenticate(expired, 0s), StoreErrorKind::InvalidSession);
 
         const QByteArray idle = userWithSession(QStringLiteral("rita"), &account);
-        setSql(QStringLiteral("UPDATE sessions SET last_seen_at = now() - interval '31 minutes' WHERE user_id = '%1'")
-                   .arg(account.user.id.toString(QUuid::WithoutBraces)));
+        m_clock.advance(31min);
         QCOMPARE_KIND(sessions.authenticate(idle, 30min), StoreErrorKind::InvalidSession);
         QVERIFY_STORE(sessions.authenticate(idle, 0s)); // no idle limit configured
         auto idleRow = sessions.findById(account.session->id);
@@ -310,8 +312,10 @@ private slots:
         SessionRepository sessions(db());
         RegistrationOutcome account;
         userWithSession(QStringLiteral("bert"), &account);
-        setSql(QStringLiteral("UPDATE sessions SET expires_at = now() - interval '8 days' WHERE user_id = '%1'")
-                   .arg(account.user.id.toString(QUuid::WithoutBraces)));
+        m_clock.advance(std::chrono::hours(24 * 7)); // expired 6 days 23 hours ago: kept
+        QVERIFY_STORE(sessions.sweepExpired(std::chrono::hours(24 * 7)));
+        QVERIFY_STORE(sessions.findById(account.session->id));
+        m_clock.advance(1h + 1s); // expired a week ago: gone
         auto swept = sessions.sweepExpired(std::chrono::hours(24 * 7));
         QVERIFY_STORE(swept);
         QVERIFY(*swept >= 1);

@@ -31,6 +31,11 @@ public:
     // This thread's connection to the test database.
     store::Database &database() const;
 
+    // From now on parameters() and database() carry `clock` (it must outlive
+    // this object): the store judges expiry by it, so a test moves it
+    // instead of sleeping or rewriting timestamps.
+    void useClock(const core::Clock &clock) { m_parameters.clock = &clock; }
+
     // Runs SQL on a separate administrative connection to the test database
     // (for arranging states the API cannot reach, such as an expired row).
     // Returns an empty string on success, else the error.
