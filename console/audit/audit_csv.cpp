@@ -43,7 +43,8 @@ bool writeAuditCsv(QIODevice &device, const QList<store::AuditRecord> &records)
             event.details.isEmpty()
                 ? QString()
                 : QString::fromUtf8(QJsonDocument(QJsonObject::fromVariantMap(event.details)).toJson(QJsonDocument::Compact));
-        if (!line({QString::number(record.id), record.occurredAt.toUTC().toString(Qt::ISODateWithMs), event.event,
+        if (!line({QString::number(record.id), record.occurredAt.toUTC().toString(Qt::ISODateWithMs),
+                   record.eventName,
                    event.success ? QStringLiteral("success") : QStringLiteral("failure"), event.errorCode,
                    uuid(event.userId), event.username, uuid(event.passkeyId), event.credentialId,
                    uuid(event.sessionId), event.clientIp, event.userAgent, event.actor, details}))

@@ -47,7 +47,7 @@ QString AuditListModel::cellText(const store::AuditRecord &record, Column column
     const store::AuditEvent &event = record.event;
     switch (column) {
     case Time: return display::time(record.occurredAt);
-    case Event: return event.event;
+    case Event: return record.eventName;
     case Outcome: return event.success ? QStringLiteral("success") : QStringLiteral("failure");
     case ErrorCode: return event.errorCode;
     case User: return event.username.isEmpty() && !event.userId.isNull() ? event.userId.toString(QUuid::WithoutBraces)

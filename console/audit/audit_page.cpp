@@ -30,13 +30,8 @@ AuditPage::AuditPage(StoreClient &client, QWidget *parent)
 {
     m_event->addItem(tr("Every event"), everyEvent);
     // The names this code base writes, then whatever else the table holds.
-    for (const char *name : {events::LoginSuccess, events::LoginFailure, events::Registration,
-                             events::RegistrationFailure, events::SessionRevoked, events::Logout,
-                             events::TokenReused, events::CounterRegression, events::UserDisabled,
-                             events::UserEnabled, events::PasskeyDisabled, events::PasskeyEnabled,
-                             events::PasskeyDeleted, events::MembershipGranted, events::MembershipRevoked,
-                             events::ApiKeyRevoked})
-        m_event->addItem(QString::fromLatin1(name), QString::fromLatin1(name));
+    for (const store::AuditEventSpec &spec : store::kAuditEventTable)
+        m_event->addItem(QString::fromLatin1(spec.name), QString::fromLatin1(spec.name));
     m_user->setPlaceholderText(tr("username (exact)"));
     m_user->setClearButtonEnabled(true);
     const QDateTime now = QDateTime::currentDateTime();

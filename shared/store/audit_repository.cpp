@@ -51,6 +51,8 @@ QVariant bounded(const QString &text, int maxLength)
 
 StoreResult<qint64> AuditRepository::append(const AuditEvent &event)
 {
+    if (event.type == AuditEventType::Count)
+        return storeError(StoreErrorKind::Failed, QStringLiteral("an audit event needs its type"));
     static const QString sql = QStringLiteral(
         "INSERT INTO auth_events (event, outcome, error_code, user_id, username, passkey_id, credential_id,"
         " session_id, client_ip, user_agent, actor, details)"
@@ -58,7 +60,8 @@ StoreResult<qint64> AuditRepository::append(const AuditEvent &event)
     const QString details = QString::fromUtf8(
         QJsonDocument(QJsonObject::fromVariantMap(event.details)).toJson(QJsonDocument::Compact));
     auto result = m_database.run(
-        sql, {event.event, event.success ? QStringLiteral("success") : QStringLiteral("failure"),
+        sql, {QString(auditEventName(event.type)),
+              event.success ? QStringLiteral("success") : QStringLiteral("failure"),
               bounded(event.errorCode, 64), nullableUuid(event.userId), bounded(event.username, 64),
               nullableUuid(event.passkeyId), bounded(event.credentialId, 1400), nullableUuid(event.sessionId),
               bounded(event.clientIp, 64), bounded(event.userAgent, 512), bounded(event.actor, 128), details});

@@ -5,6 +5,8 @@
 // for you). The console reads it back with filters and LISTENs on the
 // 'auth_events' channel (payload: the new row's id).
 
+#include "shared/store/audit_event_type.h"
+
 #include "shared/store/store_error.h"
 
 #include <QDateTime>
@@ -32,32 +34,8 @@ QString actorForOperator(const QString &name);      // "operator:<name>"
 QString actorForService(const QString &name);       // "service:<name>"
 QString actorForAgent(const QString &name);         // "agent:<name>"
 
-// Event names used by this code base (free text in the table, [a-z_]).
-namespace events {
-inline constexpr char Registration[] = "registration";
-inline constexpr char RegistrationFailure[] = "registration_failure";
-inline constexpr char LoginSuccess[] = "login_success";
-inline constexpr char LoginFailure[] = "login_failure";
-inline constexpr char SessionRefresh[] = "session_refresh";
-inline constexpr char Logout[] = "logout";
-inline constexpr char SessionRevoked[] = "session_revoked";
-inline constexpr char TokenReused[] = "token_reused";
-inline constexpr char CounterRegression[] = "counter_regression";
-inline constexpr char PasskeyAdded[] = "passkey_added";
-inline constexpr char PasskeyDeleted[] = "passkey_deleted";
-inline constexpr char PasskeyRenamed[] = "passkey_renamed";
-inline constexpr char PasskeyDisabled[] = "passkey_disabled";
-inline constexpr char PasskeyEnabled[] = "passkey_enabled";
-inline constexpr char UserDisabled[] = "user_disabled";
-inline constexpr char UserEnabled[] = "user_enabled";
-inline constexpr char MembershipGranted[] = "membership_granted";
-inline constexpr char MembershipRevoked[] = "membership_revoked";
-inline constexpr char ApiKeyCreated[] = "api_key_created";
-inline constexpr char ApiKeyRevoked[] = "api_key_revoked";
-} // namespace events
-
 struct AuditEvent {
-    QString event{};          // events::…
+    AuditEventType type = AuditEventType::Count; // must be set: append() refuses Count
     bool success = true;    // outcome 'success' | 'failure'
     QString errorCode{};      // API error code for failures
     QUuid userId{};           // null = none
@@ -77,6 +55,7 @@ struct AuditEvent {
 struct AuditRecord {
     qint64 id = 0;
     QDateTime occurredAt{};
+    QString eventName{}; // as stored; event.type is Count when this build does not know it
     AuditEvent event{};
 };
 

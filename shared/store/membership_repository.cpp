@@ -87,7 +87,7 @@ StoreResult<MembershipRecord> MembershipRepository::grant(const QUuid &userId, c
         return storeError(StoreErrorKind::Failed, QStringLiteral("membership upsert returned nothing"));
     const MembershipRecord membership = granted->first();
     AuditEvent event;
-    event.event = QString::fromLatin1(events::MembershipGranted);
+    event.type = AuditEventType::MembershipGranted;
     event.userId = membership.userId;
     event.username = membership.username;
     event.from(context);
@@ -117,7 +117,7 @@ StoreCheck MembershipRepository::revoke(const QUuid &userId, const QString &micr
     if (removed->isEmpty())
         return storeError(StoreErrorKind::NotFound, QStringLiteral("no such membership"));
     AuditEvent event;
-    event.event = QString::fromLatin1(events::MembershipRevoked);
+    event.type = AuditEventType::MembershipRevoked;
     event.userId = removed->first().userId;
     event.username = removed->first().username;
     event.from(context);

@@ -147,7 +147,7 @@ inline void seedLogin(store::Database &db, const store::UserRecord &user, const 
                       bool success, Seed &seed)
 {
     store::AuditEvent event;
-    event.event = QString::fromLatin1(success ? store::events::LoginSuccess : store::events::LoginFailure);
+    event.type = success ? store::AuditEventType::LoginSuccess : store::AuditEventType::LoginFailure;
     event.success = success;
     event.errorCode = success ? QString() : QStringLiteral("signature_invalid");
     event.userId = user.id;

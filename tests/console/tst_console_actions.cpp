@@ -43,7 +43,7 @@ class ConsoleActionsTest : public QObject
         return succeeded.count() == 1;
     }
 
-    qint64 audited(const char *event) { return countAuditRows(db(), QString::fromLatin1(event), m_actor); }
+    qint64 audited(AuditEventType type) { return countAuditRows(db(), QString(auditEventName(type)), m_actor); }
 
     PasskeyWithOwner withOwner(const PasskeyRecord &passkey, const QString &username)
     {
@@ -84,7 +84,7 @@ private slots:
         QVERIFY(session.ok());
         QCOMPARE(session->state, SessionState::Revoked);
         QCOMPARE(session->revokeReason, QStringLiteral("operator"));
-        QCOMPARE(audited(events::SessionRevoked), 1);
+        QCOMPARE(audited(AuditEventType::SessionRevoked), 1);
         // The other session of alice is untouched.
         QCOMPARE(SessionRepository(db()).findById(m_seed.aliceChrome.id)->state, SessionState::Live);
     }
@@ -95,7 +95,7 @@ private slots:
         auto live = SessionRepository(db()).listByUser(m_seed.alice.id, true, std::chrono::seconds(0));
         QVERIFY(live.ok());
         QCOMPARE(live->size(), 0);
-        QVERIFY(audited(events::SessionRevoked) >= 2);
+        QVERIFY(audited(AuditEventType::SessionRevoked) >= 2);
         QCOMPARE(SessionRepository(db()).findById(m_seed.bobLive.id)->state, SessionState::Live);
     }
 
@@ -103,12 +103,12 @@ private slots:
     {
         QVERIFY(perform([&] { return m_actions->setUserDisabled(m_seed.bob, true); }));
         QVERIFY(UserRepository(db()).findById(m_seed.bob.id)->disabled());
-        QCOMPARE(audited(events::UserDisabled), 1);
+        QCOMPARE(audited(AuditEventType::UserDisabled), 1);
         // Disabling also signed bob out.
         QCOMPARE(SessionRepository(db()).findById(m_seed.bobLive.id)->state, SessionState::Revoked);
         QVERIFY(perform([&] { return m_actions->setUserDisabled(m_seed.bob, false); }));
         QVERIFY(!UserRepository(db()).findById(m_seed.bob.id)->disabled());
-        QCOMPARE(audited(events::UserEnabled), 1);
+        QCOMPARE(audited(AuditEventType::UserEnabled), 1);
     }
 
     void disableThenEnableAPasskey()
@@ -116,17 +116,17 @@ private slots:
         const auto yubi = withOwner(m_seed.aliceYubiKey, QStringLiteral("alice"));
         QVERIFY(perform([&] { return m_actions->setPasskeyDisabled(yubi, true); }));
         QVERIFY(PasskeyRepository(db()).findById(yubi.passkey.id)->disabled());
-        QCOMPARE(audited(events::PasskeyDisabled), 1);
+        QCOMPARE(audited(AuditEventType::PasskeyDisabled), 1);
         QVERIFY(perform([&] { return m_actions->setPasskeyDisabled(yubi, false); }));
         QVERIFY(!PasskeyRepository(db()).findById(yubi.passkey.id)->disabled());
-        QCOMPARE(audited(events::PasskeyEnabled), 1);
+        QCOMPARE(audited(AuditEventType::PasskeyEnabled), 1);
     }
 
     void deleteAPasskey()
     {
         QVERIFY(perform([&] { return m_actions->deletePasskey(withOwner(m_seed.aliceIphone, QStringLiteral("alice"))); }));
         QCOMPARE(PasskeyRepository(db()).findById(m_seed.aliceIphone.id).kind(), StoreErrorKind::NotFound);
-        QCOMPARE(audited(events::PasskeyDeleted), 1);
+        QCOMPARE(audited(AuditEventType::PasskeyDeleted), 1);
     }
 
     void deletingTheLastPasskeyIsRefusedAndExplained()
@@ -135,7 +135,7 @@ private slots:
         QCOMPARE(m_prompts.errors.size(), 1);
         QVERIFY2(m_prompts.errors.first().contains(QStringLiteral("only passkey")), qPrintable(m_prompts.errors.first()));
         QVERIFY(PasskeyRepository(db()).findById(m_seed.daveTitan.id).ok());
-        QCOMPARE(audited(events::PasskeyDeleted), 1); // only the earlier one
+        QCOMPARE(audited(AuditEventType::PasskeyDeleted), 1); // only the earlier one
     }
 
     void grantAndRevokeMemberships()
@@ -145,14 +145,14 @@ private slots:
         auto granted = MembershipRepository(db()).find(m_seed.dave.id, QStringLiteral("microdao:9"));
         QVERIFY(granted.ok());
         QCOMPARE(granted->role, QStringLiteral("admin"));
-        QCOMPARE(audited(events::MembershipGranted), 1);
+        QCOMPARE(audited(AuditEventType::MembershipGranted), 1);
 
         auto bobs = MembershipRepository(db()).find(m_seed.bob.id, QStringLiteral("microdao:7"));
         QVERIFY(bobs.ok());
         QVERIFY(perform([&] { return m_actions->revokeMembership(*bobs); }));
         QCOMPARE(MembershipRepository(db()).find(m_seed.bob.id, QStringLiteral("microdao:7")).kind(),
                  StoreErrorKind::NotFound);
-        QCOMPARE(audited(events::MembershipRevoked), 1);
+        QCOMPARE(audited(AuditEventType::MembershipRevoked), 1);
 
         // A cancelled grant form asks nothing more and sends nothing.
         m_prompts.grant.reset();
@@ -165,7 +165,7 @@ private slots:
     {
         QVERIFY(perform([&] { return m_actions->revokeApiKey(m_seed.helperKey); }));
         QCOMPARE(ApiKeyRepository(db()).findById(m_seed.helperKey.id)->state, ApiKeyState::Revoked);
-        QCOMPARE(audited(events::ApiKeyRevoked), 1);
+        QCOMPARE(audited(AuditEventType::ApiKeyRevoked), 1);
         QCOMPARE(ApiKeyRepository(db()).findById(m_seed.billingKey.id)->state, ApiKeyState::Live);
     }
 
@@ -220,7 +220,7 @@ private slots:
         QVERIFY(finished.wait(5000));
         QVERIFY(m_prompts.questions.last().contains(QStringLiteral("dave")));
         QVERIFY(UserRepository(db()).findById(m_seed.dave.id)->disabled());
-        QCOMPARE(audited(events::UserDisabled), 2); // bob earlier, dave now
+        QCOMPARE(audited(AuditEventType::UserDisabled), 2); // bob earlier, dave now
     }
 };
 

@@ -39,7 +39,7 @@ class ConsoleAuditTest : public QObject
     {
         QStringList names;
         for (int row = 0; row < model.rowCount(); ++row)
-            names.append(model.eventAt(row).event.event);
+            names.append(model.eventAt(row).eventName);
         return names;
     }
 
@@ -131,12 +131,12 @@ private slots:
         Database other(m_test->parameters());
         AuditRepository otherAudit(other);
         AuditEvent success;
-        success.event = QString::fromLatin1(events::LoginSuccess);
+        success.type = AuditEventType::LoginSuccess;
         success.username = QStringLiteral("alice");
         QVERIFY(otherAudit.append(success).ok()); // filtered out: must not appear
 
         AuditEvent failure;
-        failure.event = QString::fromLatin1(events::LoginFailure);
+        failure.type = AuditEventType::LoginFailure;
         failure.success = false;
         failure.errorCode = QStringLiteral("unknown_credential");
         failure.username = QStringLiteral("mallory");

@@ -204,7 +204,7 @@ private slots:
         auto rows = AuditRepository(db()).query(filter);
         QVERIFY_STORE(rows);
         QCOMPARE(rows->size(), 2);
-        QCOMPARE(rows->at(0).event.event, QStringLiteral("user_enabled")); // newest first
+        QCOMPARE(rows->at(0).eventName, QStringLiteral("user_enabled")); // newest first
         QCOMPARE(rows->at(0).event.actor, QStringLiteral("operator:ops-anna"));
         QCOMPARE(rows->at(1).event.details.value(QStringLiteral("sessions_revoked")).toInt(), 1);
         QCOMPARE_KIND(UserRepository(db()).setDisabled(QUuid::createUuid(), true, m_operator), StoreErrorKind::NotFound);
