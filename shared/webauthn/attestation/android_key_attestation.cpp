@@ -33,9 +33,11 @@
 
 #include <optional>
 
-namespace daarion::webauthn {
+namespace daarion::webauthn
+{
 
-namespace {
+namespace
+{
 
 const QString kFmt = QStringLiteral("android-key");
 constexpr char kKeyAttestationOid[] = "1.3.6.1.4.1.11129.2.1.17";
@@ -174,7 +176,7 @@ Result<KeyDescription> parseKeyDescription(QByteArrayView der)
         return invalid(QStringLiteral("the key attestation extension is not a KeyDescription "
                                       "of 8 fields"));
     auto field = [&](int index) { return sk_ASN1_TYPE_value(fields.get(), index); };
-    const int expected[6] = {V_ASN1_INTEGER, V_ASN1_ENUMERATED, V_ASN1_INTEGER,
+    const int expected[6] = {V_ASN1_INTEGER,    V_ASN1_ENUMERATED,   V_ASN1_INTEGER,
                              V_ASN1_ENUMERATED, V_ASN1_OCTET_STRING, V_ASN1_OCTET_STRING};
     for (int i = 0; i < 6; ++i) {
         if (ASN1_TYPE_get(field(i)) != expected[i])
@@ -186,11 +188,27 @@ Result<KeyDescription> parseKeyDescription(QByteArrayView der)
                                           description.authorizations);
     if (!software)
         return software.error();
-    auto tee = readAuthorizationList(field(7), QStringLiteral("teeEnforced"),
-                                     description.authorizations);
+    auto tee =
+        readAuthorizationList(field(7), QStringLiteral("teeEnforced"), description.authorizations);
     if (!tee)
         return tee.error();
     return description;
+}
+
+// attStmt, decoded (step 1: valid CBOR conforming to the syntax above).
+struct AndroidKeyStatement {
+    std::int64_t alg = 0;
+    QByteArray sig;
+    CertificateChain x5c;
+};
+
+Result<AndroidKeyStatement> decodeAndroidKeyStatement(const AttestationInput &input)
+{
+    auto members = decodeSignedMembers(
+        input, {Presence::Required, Presence::Required, Presence::Required}, kFmt);
+    if (!members)
+        return members.error();
+    return AndroidKeyStatement{*members->alg, *members->sig, std::move(*members->x5c)};
 }
 
 } // namespace
@@ -198,31 +216,18 @@ Result<KeyDescription> parseKeyDescription(QByteArrayView der)
 Result<AttestationVerdict> verifyAndroidKeyAttestation(const AttestationInput &input)
 {
     // Step 1: attStmt is valid CBOR conforming to the syntax above.
-    auto members = checkStatementMembers(input.statement,
-                                         {QLatin1StringView("alg"), QLatin1StringView("sig"),
-                                          QLatin1StringView("x5c")},
-                                         kFmt);
-    if (!members)
-        return members.error();
-    auto alg = statementInteger(input.statement, QLatin1StringView("alg"), kFmt);
-    if (!alg)
-        return alg.error();
-    auto sig = statementBytes(input.statement, QLatin1StringView("sig"), kFmt);
-    if (!sig)
-        return sig.error();
-    auto chain = parseX5c(cborMapGet(input.statement, QByteArrayView("x5c")), kFmt);
-    if (!chain)
-        return chain.error();
-    auto valid = checkValidityAt(*chain, input.verificationTime, kFmt);
-    if (!valid)
-        return valid.error();
+    auto statement = decodeAndroidKeyStatement(input);
+    if (!statement)
+        return statement.error();
+    const CertificateChain &chain = statement->x5c;
     auto credential = attestedCredential(input, kFmt);
     if (!credential)
         return credential.error();
 
     // Step 2: sig over authenticatorData || clientDataHash by the first certificate, with alg.
-    EvpPkeyPtr leafKey = certificatePublicKey(chain->leaf());
-    auto signature = verifyStatementSignature(leafKey.get(), *alg, attestedBytes(input), *sig, kFmt);
+    EvpPkeyPtr leafKey = certificatePublicKey(chain.leaf());
+    auto signature = verifyStatementSignature(leafKey.get(), statement->alg, attestedBytes(input),
+                                              statement->sig, kFmt);
     if (!signature)
         return signature.error();
 
@@ -231,7 +236,7 @@ Result<AttestationVerdict> verifyAndroidKeyAttestation(const AttestationInput &i
         return invalid(QStringLiteral("the certificate's key is not the credential public key"));
 
     // Step 4: attestationChallenge in the extension is clientDataHash.
-    auto extension = findExtension(chain->leaf(), kKeyAttestationOid);
+    auto extension = findExtension(chain.leaf(), kKeyAttestationOid);
     if (!extension)
         return invalid(QStringLiteral("the certificate lacks the key attestation extension (%1)")
                            .arg(QLatin1StringView(kKeyAttestationOid)));
@@ -257,7 +262,7 @@ Result<AttestationVerdict> verifyAndroidKeyAttestation(const AttestationInput &i
     }
 
     // Step 6: Basic, trust path x5c.
-    return AttestationVerdict{AttestationType::Basic, chain->der};
+    return AttestationVerdict{AttestationType::Basic, chain.der};
 }
 
 } // namespace daarion::webauthn
