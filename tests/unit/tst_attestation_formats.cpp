@@ -316,8 +316,6 @@ private slots:
         QTest::newRow("fido-u2f-es256")
             << QStringLiteral("fido-u2f-es256") << AttestationType::Basic;
         QTest::newRow("tpm-es256") << QStringLiteral("tpm-es256") << AttestationType::AttCA;
-        QTest::newRow("android-key-es256")
-            << QStringLiteral("android-key-es256") << AttestationType::Basic;
         QTest::newRow("apple-es256") << QStringLiteral("apple-es256") << AttestationType::AnonCA;
     }
 
@@ -938,6 +936,38 @@ private slots:
         QCOMPARE(verdict->trustPath.size(), 2);
     }
 
+    void androidKeyW3cVectorLacksOriginAndPurpose()
+    {
+        // The W3C vector's KeyDescription has empty softwareEnforced and
+        // teeEnforced lists: everything else about it verifies (a tampered
+        // signature is refused first), but §8.4.1's origin and purpose cannot hold.
+        VectorAttestation v = loadVector(QStringLiteral("android-key-es256"));
+        EXPECT_INVALID(verifyStatement(v.fmt, v.statement, parsedAuthenticatorData(v.authDataRaw),
+                                       v.clientDataHash),
+                       "the key description has no origin");
+    }
+
+    void androidKeyAcceptsOriginAndPurposeOnEitherList_data()
+    {
+        QTest::addColumn<QByteArray>("software");
+        QTest::addColumn<QByteArray>("tee");
+        QTest::newRow("both in teeEnforced") << QByteArray() << (purposeList(2) + originMember(0));
+        QTest::newRow("both in softwareEnforced")
+            << (purposeList(2) + originMember(0)) << QByteArray();
+        QTest::newRow("origin software, purpose tee") << originMember(0) << purposeList(2);
+        QTest::newRow("on both lists")
+            << (purposeList(2) + originMember(0)) << (purposeList(2) + originMember(0));
+    }
+    void androidKeyAcceptsOriginAndPurposeOnEitherList()
+    {
+        // Policy (android_key_attestation.cpp): keys from software or a TEE, so
+        // the union of both lists is judged.
+        QFETCH(QByteArray, software);
+        QFETCH(QByteArray, tee);
+        AndroidKeyFixture fixture;
+        EXPECT_OK(fixture.verify(keyDescription(fixture.credential.clientDataHash, software, tee)));
+    }
+
     void androidKeyRefuses_data()
     {
         QTest::addColumn<int>("breakage");
@@ -952,6 +982,14 @@ private slots:
         QTest::newRow("certificate of another key")
             << 6 << QStringLiteral("not the credential public key");
         QTest::newRow("not a KeyDescription") << 7 << QStringLiteral("KeyDescription");
+        // §8.4.1: origin and purpose must be present (issue 11, finding 3).
+        QTest::newRow("no origin on either list") << 8 << QStringLiteral("no origin");
+        QTest::newRow("no purpose on either list") << 9 << QStringLiteral("no purpose");
+        QTest::newRow("empty purpose set") << 10 << QStringLiteral("no purpose");
+        QTest::newRow("purpose sign and verify") << 11 << QStringLiteral("KM_PURPOSE_SIGN");
+        QTest::newRow("origin generated in tee, imported in software")
+            << 12 << QStringLiteral("KM_ORIGIN_GENERATED");
+        QTest::newRow("nothing on either list") << 13 << QStringLiteral("no origin");
     }
     void androidKeyRefuses()
     {
@@ -987,6 +1025,27 @@ private slots:
             break;
         case 7:
             verdict = fixture.verify(derSequence(derOctetString(challenge)));
+            break;
+        case 8:
+            verdict = fixture.verify(keyDescription(challenge, {}, purposeList(2)));
+            break;
+        case 9:
+            verdict = fixture.verify(keyDescription(challenge, {}, originMember(0)));
+            break;
+        case 10: // [1] EXPLICIT SET OF INTEGER holding nothing
+            verdict = fixture.verify(
+                keyDescription(challenge, {}, tlv("\xa1", tlv("\x31", {})) + originMember(0)));
+            break;
+        case 11: // {SIGN, VERIFY}
+            verdict = fixture.verify(keyDescription(
+                challenge, {},
+                tlv("\xa1", tlv("\x31", derInteger(2) + derInteger(3))) + originMember(0)));
+            break;
+        case 12:
+            verdict = fixture.verify(keyDescription(challenge, originMember(1), good));
+            break;
+        case 13:
+            verdict = fixture.verify(keyDescription(challenge, {}, {}));
             break;
         }
         QVERIFY(!verdict);
@@ -1226,7 +1285,8 @@ private:
             for (const char *name : {"packed-es256", "packed-rs256", "packed-eddsa"})
                 QTest::newRow(name) << QString::fromLatin1(name);
         }
-        for (const char *name : {"fido-u2f-es256", "tpm-es256", "android-key-es256", "apple-es256"})
+        // (android-key-es256 is refused by §8.4.1: androidKeyW3cVectorLacksOriginAndPurpose)
+        for (const char *name : {"fido-u2f-es256", "tpm-es256", "apple-es256"})
             QTest::newRow(name) << QString::fromLatin1(name);
     }
 };

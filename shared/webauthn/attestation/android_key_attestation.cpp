@@ -21,8 +21,10 @@
 //       origin [702] EXPLICIT INTEGER OPTIONAL, ... }
 //
 // Policy: we accept keys from software or a TEE, so origin and purpose are
-// judged on softwareEnforced ∪ teeEnforced; where present they must say
-// KM_ORIGIN_GENERATED and only KM_PURPOSE_SIGN.
+// judged on softwareEnforced ∪ teeEnforced (§8.4.1 lets the RP choose); both
+// must be present there, origin only KM_ORIGIN_GENERATED and purpose only
+// KM_PURPOSE_SIGN. py_webauthn reads teeEnforced alone; every real Android
+// capture we hold puts both in teeEnforced, so both readings accept them.
 #include "shared/webauthn/attestation/attestation_statement.h"
 #include "shared/webauthn/attestation/certificate.h"
 #include "shared/webauthn/attestation/statement_fields.h"
@@ -251,7 +253,14 @@ Result<AttestationVerdict> verifyAndroidKeyAttestation(const AttestationInput &i
     // - allApplications on neither list: the key must be scoped to the RP ID.
     if (authorizations.allApplications)
         return invalid(QStringLiteral("the key is authorized for all applications"));
-    // - origin is KM_ORIGIN_GENERATED; purpose is KM_PURPOSE_SIGN.
+    // - origin is KM_ORIGIN_GENERATED and purpose is KM_PURPOSE_SIGN: both
+    //   present, and nothing else (on either list, by the policy above).
+    if (authorizations.origins.isEmpty())
+        return invalid(QStringLiteral("the key description has no origin (KM_ORIGIN_GENERATED "
+                                      "required)"));
+    if (authorizations.purposes.isEmpty())
+        return invalid(QStringLiteral("the key description has no purpose (KM_PURPOSE_SIGN "
+                                      "required)"));
     for (qint64 origin : authorizations.origins) {
         if (origin != kKmOriginGenerated)
             return invalid(QStringLiteral("key origin %1 is not KM_ORIGIN_GENERATED").arg(origin));
