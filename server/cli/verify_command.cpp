@@ -3,6 +3,12 @@
 // RegistrationResponseJSON or AuthenticationResponseJSON on stdin, runs the
 // same library the service runs, and prints one JSON verdict on stdout.
 // Exit 0 valid, 1 rejected, 2 usage.
+//
+// --roots DIR: an attestation of a format for which DIR holds roots (DIR/*.pem
+// for every format, DIR/<fmt>/*.pem for one) must chain to one of them, or it
+// is refused; other formats, and none and self attestation, are accepted as
+// untrusted. Without --roots every verified attestation is accepted as
+// untrusted. --at judges certificates at another instant (a capture's time).
 #include "server/cli/commands.h"
 
 #include "shared/webauthn/attestation/trust_anchors.h"
@@ -20,9 +26,11 @@
 #include <cstdio>
 #include <optional>
 
-namespace daarion::server {
+namespace daarion::server
+{
 
-namespace {
+namespace
+{
 
 using namespace daarion::webauthn;
 
@@ -35,11 +43,14 @@ constexpr qint64 kMaxInputLength = 1024 * 1024;
 
 const char kUsage[] =
     "usage: daarion-authd verify registration --rp-id ID --origin O [--origin O2 ...]\n"
-    "           [--top-origin T ...] --challenge B64URL [--roots DIR] [--at RFC3339] [--require-uv]\n"
+    "           [--top-origin T ...] --challenge B64URL [--roots DIR] [--at RFC3339] "
+    "[--require-uv]\n"
     "       daarion-authd verify assertion --rp-id ID --origin O [--origin O2 ...]\n"
     "           [--top-origin T ...] --challenge B64URL --public-key B64URL_COSE\n"
     "           [--sign-count N] [--user-handle B64URL] [--require-uv]\n"
     "Reads the response JSON on stdin and prints one JSON verdict.\n"
+    "--roots DIR: attestations of a format DIR holds roots for must chain to one.\n"
+    "Without --user-handle an assertion's userHandle is accepted and reported.\n"
     "Exit status: 0 valid, 1 rejected, 2 usage.\n";
 
 struct UsageError {
@@ -81,7 +92,8 @@ QJsonObject flagsJson(quint8 flags)
 // The members every verdict has, null until known, so consumers see one shape.
 QJsonObject emptyVerdict(const QStringList &members)
 {
-    QJsonObject verdict{{QStringLiteral("ok"), false}, {QStringLiteral("error"), QJsonValue::Null},
+    QJsonObject verdict{{QStringLiteral("ok"), false},
+                        {QStringLiteral("error"), QJsonValue::Null},
                         {QStringLiteral("message"), QJsonValue::Null}};
     for (const QString &member : members)
         verdict.insert(member, QJsonValue::Null);
@@ -98,8 +110,9 @@ std::optional<QJsonObject> readResponse(QJsonObject &verdict, int &exitCode)
     }
     const QByteArray text = input.read(kMaxInputLength + 1);
     if (text.size() > kMaxInputLength) {
-        exitCode = reject(verdict, QStringLiteral("invalid_request"),
-                          QStringLiteral("the response on stdin is larger than %1 bytes").arg(kMaxInputLength));
+        exitCode = reject(
+            verdict, QStringLiteral("invalid_request"),
+            QStringLiteral("the response on stdin is larger than %1 bytes").arg(kMaxInputLength));
         return std::nullopt;
     }
     QJsonParseError error{};
@@ -107,7 +120,9 @@ std::optional<QJsonObject> readResponse(QJsonObject &verdict, int &exitCode)
     if (error.error != QJsonParseError::NoError || !document.isObject()) {
         exitCode = reject(verdict, QStringLiteral("invalid_json"),
                           error.error != QJsonParseError::NoError
-                              ? QStringLiteral("stdin is not JSON: %1 at offset %2").arg(error.errorString()).arg(error.offset)
+                              ? QStringLiteral("stdin is not JSON: %1 at offset %2")
+                                    .arg(error.errorString())
+                                    .arg(error.offset)
                               : QStringLiteral("stdin is not a JSON object"));
         return std::nullopt;
     }
@@ -136,7 +151,8 @@ Result<CeremonyOptions, UsageError> ceremonyOptions(const QCommandLineParser &pa
         return UsageError{QStringLiteral("at least one --origin is required")};
     const auto challenge = decodeBase64Url(parser.value(QStringLiteral("challenge")).toLatin1());
     if (!challenge || challenge->isEmpty())
-        return UsageError{QStringLiteral("--challenge must be the issued challenge in unpadded base64url")};
+        return UsageError{
+            QStringLiteral("--challenge must be the issued challenge in unpadded base64url")};
     options.challenge = *challenge;
     return options;
 }
@@ -173,18 +189,20 @@ int verifyRegistrationCommand(const QCommandLineParser &parser, const CeremonyOp
         if (anchors.isEmpty())
             return usage(QStringLiteral("--roots %1 holds no PEM certificates").arg(directory));
         policy.trustAnchors = &anchors;
+        policy.requireChainWhereRootsGiven = true;
     }
     if (parser.isSet(QStringLiteral("at"))) {
         const auto instant = parseInstant(parser.value(QStringLiteral("at")));
         if (!instant)
-            return usage(QStringLiteral("--at must be an RFC 3339 time with an offset, e.g. 2024-05-01T12:00:00Z"));
+            return usage(QStringLiteral(
+                "--at must be an RFC 3339 time with an offset, e.g. 2024-05-01T12:00:00Z"));
         policy.verificationTime = *instant;
     }
 
-    QJsonObject verdict = emptyVerdict({QStringLiteral("credential_id"), QStringLiteral("alg"),
-                                        QStringLiteral("public_key"), QStringLiteral("aaguid"), QStringLiteral("fmt"),
-                                        QStringLiteral("attestation_type"), QStringLiteral("trusted"),
-                                        QStringLiteral("sign_count"), QStringLiteral("flags")});
+    QJsonObject verdict = emptyVerdict(
+        {QStringLiteral("credential_id"), QStringLiteral("alg"), QStringLiteral("public_key"),
+         QStringLiteral("aaguid"), QStringLiteral("fmt"), QStringLiteral("attestation_type"),
+         QStringLiteral("trusted"), QStringLiteral("sign_count"), QStringLiteral("flags")});
     int exitCode = kExitRejected;
     const auto json = readResponse(verdict, exitCode);
     if (!json)
@@ -197,12 +215,16 @@ int verifyRegistrationCommand(const QCommandLineParser &parser, const CeremonyOp
         return reject(verdict, errorCodeName(credential.error().code), credential.error().message);
 
     verdict.insert(QStringLiteral("ok"), true);
-    verdict.insert(QStringLiteral("credential_id"), QString::fromLatin1(encodeBase64Url(credential->credentialId)));
+    verdict.insert(QStringLiteral("credential_id"),
+                   QString::fromLatin1(encodeBase64Url(credential->credentialId)));
     verdict.insert(QStringLiteral("alg"), qint64(credential->alg));
-    verdict.insert(QStringLiteral("public_key"), QString::fromLatin1(encodeBase64Url(credential->publicKeyCose)));
-    verdict.insert(QStringLiteral("aaguid"), QUuid::fromRfc4122(credential->aaguid).toString(QUuid::WithoutBraces));
+    verdict.insert(QStringLiteral("public_key"),
+                   QString::fromLatin1(encodeBase64Url(credential->publicKeyCose)));
+    verdict.insert(QStringLiteral("aaguid"),
+                   QUuid::fromRfc4122(credential->aaguid).toString(QUuid::WithoutBraces));
     verdict.insert(QStringLiteral("fmt"), credential->fmt);
-    verdict.insert(QStringLiteral("attestation_type"), attestationTypeName(credential->attestationType));
+    verdict.insert(QStringLiteral("attestation_type"),
+                   attestationTypeName(credential->attestationType));
     verdict.insert(QStringLiteral("trusted"), credential->trusted);
     verdict.insert(QStringLiteral("sign_count"), qint64(credential->signCount));
     verdict.insert(QStringLiteral("flags"), flagsJson(credential->flags));
@@ -221,7 +243,8 @@ int verifyAssertionCommand(const QCommandLineParser &parser, const CeremonyOptio
 
     const auto publicKey = decodeBase64Url(parser.value(QStringLiteral("public-key")).toLatin1());
     if (!publicKey || publicKey->isEmpty())
-        return usage(QStringLiteral("--public-key must be the credential's COSE key in unpadded base64url"));
+        return usage(
+            QStringLiteral("--public-key must be the credential's COSE key in unpadded base64url"));
     if (Result<CoseKey> key = parseCoseKey(*publicKey); !key)
         return usage(QStringLiteral("--public-key: %1").arg(key.error().message));
     policy.publicKeyCose = *publicKey;
@@ -239,8 +262,9 @@ int verifyAssertionCommand(const QCommandLineParser &parser, const CeremonyOptio
         policy.userHandle = *handle;
     }
 
-    QJsonObject verdict = emptyVerdict({QStringLiteral("sign_count"), QStringLiteral("flags"),
-                                        QStringLiteral("user_verified")});
+    QJsonObject verdict =
+        emptyVerdict({QStringLiteral("sign_count"), QStringLiteral("flags"),
+                      QStringLiteral("user_verified"), QStringLiteral("user_handle")});
     int exitCode = kExitRejected;
     const auto json = readResponse(verdict, exitCode);
     if (!json)
@@ -249,8 +273,12 @@ int verifyAssertionCommand(const QCommandLineParser &parser, const CeremonyOptio
     if (!response)
         return reject(verdict, errorCodeName(response.error().code), response.error().message);
     // Offline there is no credential store: the key given is the record the
-    // response must match, so its own rawId names it.
+    // response must match, so its own rawId names it; and without
+    // --user-handle the owner is unknown, so the userHandle it carries is
+    // taken as the owner's and reported (WebAuthn §7.2 step 6 is the caller's).
     policy.credentialId = response->rawId;
+    if (!policy.userHandle)
+        policy.userHandle = response->userHandle;
     Result<AssertionVerdict> assertion = verifyAssertion(*response, policy);
     if (!assertion)
         return reject(verdict, errorCodeName(assertion.error().code), assertion.error().message);
@@ -259,6 +287,9 @@ int verifyAssertionCommand(const QCommandLineParser &parser, const CeremonyOptio
     verdict.insert(QStringLiteral("sign_count"), qint64(assertion->signCount));
     verdict.insert(QStringLiteral("flags"), flagsJson(assertion->flags));
     verdict.insert(QStringLiteral("user_verified"), assertion->userVerified);
+    if (response->userHandle)
+        verdict.insert(QStringLiteral("user_handle"),
+                       QString::fromLatin1(encodeBase64Url(*response->userHandle)));
     printVerdict(verdict);
     return kExitValid;
 }
@@ -269,21 +300,31 @@ int runVerifyCommand(const QStringList &arguments)
 {
     QCommandLineParser parser;
     parser.setSingleDashWordOptionMode(QCommandLineParser::ParseAsLongOptions);
-    const QCommandLineOption help({QStringLiteral("h"), QStringLiteral("help")}, QStringLiteral("Show usage."));
+    const QCommandLineOption help({QStringLiteral("h"), QStringLiteral("help")},
+                                  QStringLiteral("Show usage."));
     parser.addOption(help);
     parser.addOptions({
         {QStringLiteral("rp-id"), QStringLiteral("Relying party ID."), QStringLiteral("ID")},
-        {QStringLiteral("origin"), QStringLiteral("Allowed origin (repeatable)."), QStringLiteral("O")},
-        {QStringLiteral("top-origin"), QStringLiteral("Allowed top origin when embedded (repeatable)."), QStringLiteral("T")},
-        {QStringLiteral("challenge"), QStringLiteral("The issued challenge."), QStringLiteral("B64URL")},
+        {QStringLiteral("origin"), QStringLiteral("Allowed origin (repeatable)."),
+         QStringLiteral("O")},
+        {QStringLiteral("top-origin"),
+         QStringLiteral("Allowed top origin when embedded (repeatable)."), QStringLiteral("T")},
+        {QStringLiteral("challenge"), QStringLiteral("The issued challenge."),
+         QStringLiteral("B64URL")},
         {QStringLiteral("require-uv"), QStringLiteral("Require user verification.")},
-        {QStringLiteral("roots"), QStringLiteral("Directory of PEM attestation roots."), QStringLiteral("DIR")},
-        {QStringLiteral("at"), QStringLiteral("Verification time (RFC 3339)."), QStringLiteral("RFC3339")},
-        {QStringLiteral("public-key"), QStringLiteral("Credential public key (COSE)."), QStringLiteral("B64URL_COSE")},
-        {QStringLiteral("sign-count"), QStringLiteral("Stored signature counter."), QStringLiteral("N")},
-        {QStringLiteral("user-handle"), QStringLiteral("The owner's user handle."), QStringLiteral("B64URL")},
+        {QStringLiteral("roots"), QStringLiteral("Directory of PEM attestation roots."),
+         QStringLiteral("DIR")},
+        {QStringLiteral("at"), QStringLiteral("Verification time (RFC 3339)."),
+         QStringLiteral("RFC3339")},
+        {QStringLiteral("public-key"), QStringLiteral("Credential public key (COSE)."),
+         QStringLiteral("B64URL_COSE")},
+        {QStringLiteral("sign-count"), QStringLiteral("Stored signature counter."),
+         QStringLiteral("N")},
+        {QStringLiteral("user-handle"), QStringLiteral("The owner's user handle."),
+         QStringLiteral("B64URL")},
     });
-    parser.addPositionalArgument(QStringLiteral("ceremony"), QStringLiteral("registration or assertion"));
+    parser.addPositionalArgument(QStringLiteral("ceremony"),
+                                 QStringLiteral("registration or assertion"));
     // arguments[0] is "verify", standing where parse() expects the program name.
     if (!parser.parse(arguments))
         return usage(parser.errorText());
@@ -310,7 +351,8 @@ int runVerifyCommand(const QStringList &arguments)
     if (!registration && !parser.isSet(QStringLiteral("public-key")))
         return usage(QStringLiteral("--public-key is required"));
     // Single-valued options given twice are ambiguous.
-    for (const char *name : {"rp-id", "challenge", "roots", "at", "public-key", "sign-count", "user-handle"}) {
+    for (const char *name :
+         {"rp-id", "challenge", "roots", "at", "public-key", "sign-count", "user-handle"}) {
         if (parser.values(QLatin1StringView(name)).size() > 1)
             return usage(QStringLiteral("--%1 may be given once").arg(QLatin1StringView(name)));
     }
@@ -318,7 +360,8 @@ int runVerifyCommand(const QStringList &arguments)
     auto options = ceremonyOptions(parser);
     if (!options)
         return usage(options.error().message);
-    return registration ? verifyRegistrationCommand(parser, *options) : verifyAssertionCommand(parser, *options);
+    return registration ? verifyRegistrationCommand(parser, *options)
+                        : verifyAssertionCommand(parser, *options);
 }
 
 } // namespace daarion::server

@@ -4,17 +4,23 @@
 #include "shared/webauthn/registration.h"
 
 #include "shared/webauthn/attestation/attestation_object.h"
+#include "shared/webauthn/attestation/certificate.h"
 #include "shared/webauthn/attestation/trust_anchors.h"
 #include "shared/webauthn/authenticator_data.h"
 #include "shared/webauthn/bytes.h"
 #include "shared/webauthn/ceremony_checks.h"
 #include "shared/webauthn/client_data.h"
 
-namespace daarion::webauthn {
+namespace daarion::webauthn
+{
 
-namespace {
+namespace
+{
 
-Error malformed(const QString &why) { return fail(ErrorCode::MalformedCredential, why); }
+Error malformed(const QString &why)
+{
+    return fail(ErrorCode::MalformedCredential, why);
+}
 
 } // namespace
 
@@ -24,7 +30,8 @@ Result<RegisteredCredential> verifyRegistration(const RegistrationResponse &resp
     // Step 3: a public-key credential whose id is the base64url of its rawId.
     if (response.type != QLatin1StringView("public-key"))
         return malformed(QStringLiteral("credential type must be \"public-key\""));
-    if (response.rawId.isEmpty() || response.id != QLatin1StringView(encodeBase64Url(response.rawId)))
+    if (response.rawId.isEmpty() ||
+        response.id != QLatin1StringView(encodeBase64Url(response.rawId)))
         return malformed(QStringLiteral("credential id is not the base64url encoding of rawId"));
 
     // Steps 5-6: decode and parse clientDataJSON (step 4, extension results, is not used).
@@ -49,41 +56,62 @@ Result<RegisteredCredential> verifyRegistration(const RegistrationResponse &resp
     if (!authData)
         return authData.error();
     if (!authData->attestedCredential)
-        return malformed(QStringLiteral("authenticatorData of a registration has no attested credential (AT clear)"));
+        return malformed(QStringLiteral(
+            "authenticatorData of a registration has no attested credential (AT clear)"));
     const AttestedCredentialData &credential = *authData->attestedCredential;
     if (credential.credentialId != response.rawId)
         return malformed(QStringLiteral("rawId is not the credential ID in authenticatorData"));
 
     // Steps 14-17: rpIdHash, UP, UV under policy, BS without BE.
-    if (Check checked = checkAuthenticatorData(*authData, policy.rpId, policy.requireUserVerification); !checked)
+    if (Check checked =
+            checkAuthenticatorData(*authData, policy.rpId, policy.requireUserVerification);
+        !checked)
         return checked.error();
     // Steps 18-19 (using BE/BS for policy) are the caller's: the verdict carries both.
 
     // Step 20: the credential's alg is one the options offered.
-    if (!policy.allowedAlgorithms.isEmpty() && !policy.allowedAlgorithms.contains(credential.publicKey.alg))
+    if (!policy.allowedAlgorithms.isEmpty() &&
+        !policy.allowedAlgorithms.contains(credential.publicKey.alg))
         return fail(ErrorCode::UnsupportedAlgorithm,
-                    QStringLiteral("alg %1 was not offered in pubKeyCredParams").arg(credential.publicKey.alg));
+                    QStringLiteral("alg %1 was not offered in pubKeyCredParams")
+                        .arg(credential.publicKey.alg));
     // Step 21 (client extension outputs): no extension is requested that needs checking.
 
     // Step 22: the attestation statement format, matched case-sensitively.
     const AttestationVerifier verifyStatement = attestationVerifierFor(attestation->fmt);
     if (!verifyStatement)
-        return fail(ErrorCode::AttestationInvalid,
-                    QStringLiteral("attestation format \"%1\" is not supported").arg(attestation->fmt));
+        return fail(
+            ErrorCode::AttestationInvalid,
+            QStringLiteral("attestation format \"%1\" is not supported").arg(attestation->fmt));
 
     // Step 23: verify attStmt over authData and the client data hash.
-    const QDateTime when = policy.verificationTime.isValid() ? policy.verificationTime.toUTC()
-                                                             : QDateTime::currentDateTimeUtc();
+    const QDateTime when = effectiveVerificationTime(policy.verificationTime);
     const AttestationInput input{attestation->statement, *authData, clientDataHash, when};
     Result<AttestationVerdict> verdict = verifyStatement(input);
     if (!verdict) // whatever the format found wrong, the statement is what failed
-        return fail(ErrorCode::AttestationInvalid,
-                    QStringLiteral("%1 attestation: %2").arg(attestation->fmt, verdict.error().message));
+        return fail(
+            ErrorCode::AttestationInvalid,
+            QStringLiteral("%1 attestation: %2").arg(attestation->fmt, verdict.error().message));
 
-    // Steps 24-25: trust anchors for this format, and whether the trust path chains to one.
+    // Steps 24-25: the trust anchors for this format and this authenticator
+    // model, and whether the trust path chains to one of them.
+    const TrustAnchors *modelAnchors =
+        policy.aaguidTrustAnchors ? policy.aaguidTrustAnchors(credential.aaguid) : nullptr;
+    bool rootsGiven = false;
     bool trusted = false;
-    if (!verdict->trustPath.isEmpty() && policy.trustAnchors)
-        trusted = policy.trustAnchors->chainsToRoot(verdict->trustPath, attestation->fmt, when);
+    for (const TrustAnchors *anchors : {policy.trustAnchors, modelAnchors}) {
+        if (!anchors || !anchors->hasRootsFor(attestation->fmt))
+            continue;
+        rootsGiven = true;
+        trusted = trusted || (!verdict->trustPath.isEmpty() &&
+                              anchors->chainsToRoot(verdict->trustPath, attestation->fmt, when));
+    }
+    if (policy.requireChainWhereRootsGiven && rootsGiven && !verdict->trustPath.isEmpty() &&
+        !trusted)
+        return fail(
+            ErrorCode::AttestationInvalid,
+            QStringLiteral("%1 attestation (%2) does not chain to the roots configured for it")
+                .arg(attestation->fmt, attestationTypeName(verdict->type)));
     // Step 29: verified but untrustworthy attestation is refused only when policy says so.
     if (policy.requireTrustedAttestation && !trusted)
         return fail(ErrorCode::AttestationInvalid,
@@ -92,7 +120,8 @@ Result<RegisteredCredential> verifyRegistration(const RegistrationResponse &resp
 
     // Step 26: credential ID length (also enforced by the authenticatorData parser).
     if (credential.credentialId.size() > kMaxCredentialIdLength)
-        return malformed(QStringLiteral("credential ID longer than %1 bytes").arg(kMaxCredentialIdLength));
+        return malformed(
+            QStringLiteral("credential ID longer than %1 bytes").arg(kMaxCredentialIdLength));
 
     // Step 28: what the caller stores as the credential record.
     RegisteredCredential registered;

@@ -11,16 +11,18 @@
 #include <QStringList>
 
 #include <cstdint>
+#include <functional>
 
-namespace daarion::webauthn {
+namespace daarion::webauthn
+{
 
 class TrustAnchors;
 
 // A RegistrationResponseJSON, already base64url-decoded (see response_json.h).
 struct RegistrationResponse {
-    QString id;         // base64url text as sent
+    QString id; // base64url text as sent
     QByteArray rawId;
-    QString type;       // must be "public-key"
+    QString type; // must be "public-key"
     QByteArray clientDataJSON;
     QByteArray attestationObject;
     QStringList transports;
@@ -34,9 +36,18 @@ struct RegistrationPolicy {
     QStringList allowedOrigins;    // exact match
     QStringList allowedTopOrigins; // for crossOrigin: true; empty refuses cross-origin
     bool requireUserVerification = false;
-    QList<std::int64_t> allowedAlgorithms; // pubKeyCredParams; empty = every supported one
-    const TrustAnchors *trustAnchors = nullptr;
+    QList<std::int64_t> allowedAlgorithms;      // pubKeyCredParams; empty = every supported one
+    const TrustAnchors *trustAnchors = nullptr; // per format or for every format
+    // Roots for one authenticator model (FIDO MDS attestationRootCertificates):
+    // the anchors for this AAGUID only, used besides trustAnchors. An empty
+    // function, or nullptr from it, means none for that AAGUID.
+    std::function<const TrustAnchors *(const QByteArray &aaguid)> aaguidTrustAnchors;
+    // Every attestation must chain to a root (none and self are refused).
     bool requireTrustedAttestation = false;
+    // A trust path must chain when roots were given for it (trustAnchors for
+    // its format or for every format, or aaguidTrustAnchors for its AAGUID);
+    // where none were given it is accepted as untrusted, like none and self.
+    bool requireChainWhereRootsGiven = false;
     QDateTime verificationTime; // invalid = now
 };
 

@@ -32,7 +32,8 @@
 #include <optional>
 #include <stdexcept>
 
-namespace daarion::testing {
+namespace daarion::testing
+{
 
 using namespace daarion::webauthn;
 
@@ -119,9 +120,9 @@ inline X509Ptr issueCertificate(const CertificateSpec &spec, EVP_PKEY *subjectKe
     setTime(X509_getm_notAfter(cert.get()), spec.notAfter);
     X509_NAME *name = X509_get_subject_name(cert.get());
     for (const auto &[field, value] : spec.subject)
-        X509_NAME_add_entry_by_txt(name, field.constData(), MBSTRING_UTF8,
-                                   reinterpret_cast<const unsigned char *>(value.toUtf8().constData()),
-                                   -1, -1, 0);
+        X509_NAME_add_entry_by_txt(
+            name, field.constData(), MBSTRING_UTF8,
+            reinterpret_cast<const unsigned char *>(value.toUtf8().constData()), -1, -1, 0);
     X509_set_issuer_name(cert.get(), issuer ? X509_get_subject_name(issuer) : name);
     X509_set_pubkey(cert.get(), subjectKey);
 
@@ -130,16 +131,16 @@ inline X509Ptr issueCertificate(const CertificateSpec &spec, EVP_PKEY *subjectKe
     X509V3_set_ctx(&context, issuer ? issuer : cert.get(), cert.get(), nullptr, nullptr, 0);
     auto addConfigured = [&](const QByteArray &line) {
         const qsizetype equals = line.indexOf('=');
-        X509_EXTENSION *extension = X509V3_EXT_conf(nullptr, &context,
-                                                    line.left(equals).constData(),
-                                                    line.mid(equals + 1).constData());
+        X509_EXTENSION *extension = X509V3_EXT_conf(
+            nullptr, &context, line.left(equals).constData(), line.mid(equals + 1).constData());
         if (!extension)
             throw std::runtime_error("bad extension line");
         X509_add_ext(cert.get(), extension, -1);
         X509_EXTENSION_free(extension);
     };
     if (spec.ca)
-        addConfigured(*spec.ca ? "basicConstraints=critical,CA:TRUE" : "basicConstraints=critical,CA:FALSE");
+        addConfigured(*spec.ca ? "basicConstraints=critical,CA:TRUE"
+                               : "basicConstraints=critical,CA:FALSE");
     addConfigured("subjectKeyIdentifier=hash");
     if (issuer)
         addConfigured("authorityKeyIdentifier=keyid");
@@ -148,7 +149,8 @@ inline X509Ptr issueCertificate(const CertificateSpec &spec, EVP_PKEY *subjectKe
     for (const ExtensionSpec &custom : spec.extensions) {
         ASN1_OBJECT *oid = OBJ_txt2obj(custom.oid.constData(), 1);
         ASN1_OCTET_STRING *value = ASN1_OCTET_STRING_new();
-        ASN1_OCTET_STRING_set(value, reinterpret_cast<const unsigned char *>(custom.value.constData()),
+        ASN1_OCTET_STRING_set(value,
+                              reinterpret_cast<const unsigned char *>(custom.value.constData()),
                               int(custom.value.size()));
         X509_EXTENSION *extension =
             X509_EXTENSION_create_by_OBJ(nullptr, oid, custom.critical ? 1 : 0, value);
@@ -175,14 +177,13 @@ inline TestAuthority makeAuthority(const QString &commonName, TestAuthority *par
     TestAuthority authority;
     authority.key = generateKey("EC", "P-256");
     CertificateSpec spec;
-    spec.subject = {{"C", QStringLiteral("AA")},
-                    {"O", QStringLiteral("DAARION Test")},
-                    {"CN", commonName}};
+    spec.subject = {
+        {"C", QStringLiteral("AA")}, {"O", QStringLiteral("DAARION Test")}, {"CN", commonName}};
     spec.ca = true;
     spec.configExtensions = {"keyUsage=critical,keyCertSign,cRLSign"};
-    authority.cert = issueCertificate(spec, authority.key.get(),
-                                      parent ? parent->cert.get() : nullptr,
-                                      parent ? parent->key.get() : authority.key.get());
+    authority.cert =
+        issueCertificate(spec, authority.key.get(), parent ? parent->cert.get() : nullptr,
+                         parent ? parent->key.get() : authority.key.get());
     authority.der = toDer(authority.cert.get());
     return authority;
 }
@@ -203,9 +204,18 @@ inline QByteArray tlv(QByteArray tag, const QByteArray &contents)
 {
     return tag + derLength(contents.size()) + contents;
 }
-inline QByteArray derOctetString(const QByteArray &bytes) { return tlv("\x04", bytes); }
-inline QByteArray derSequence(const QByteArray &contents) { return tlv("\x30", contents); }
-inline QByteArray derInteger(quint8 small) { return tlv("\x02", QByteArray(1, char(small))); }
+inline QByteArray derOctetString(const QByteArray &bytes)
+{
+    return tlv("\x04", bytes);
+}
+inline QByteArray derSequence(const QByteArray &contents)
+{
+    return tlv("\x30", contents);
+}
+inline QByteArray derInteger(quint8 small)
+{
+    return tlv("\x02", QByteArray(1, char(small)));
+}
 
 // A COSE_Key for an EC P-256 key (alg ES256), encoded with libcbor.
 inline QByteArray coseEc2Key(EVP_PKEY *key, std::int64_t alg = -7)
@@ -219,13 +229,16 @@ inline QByteArray coseEc2Key(EVP_PKEY *key, std::int64_t alg = -7)
         cbor_map_add(map, cbor_pair{cbor_move(k), cbor_move(v)});
     };
     auto integer = [](std::int64_t value) {
-        return value >= 0 ? cbor_build_uint64(quint64(value)) : cbor_build_negint64(quint64(-1 - value));
+        return value >= 0 ? cbor_build_uint64(quint64(value))
+                          : cbor_build_negint64(quint64(-1 - value));
     };
     add(integer(1), integer(2));
     add(integer(3), integer(alg));
     add(integer(-1), integer(1));
-    add(integer(-2), cbor_build_bytestring(reinterpret_cast<const unsigned char *>(point.constData()) + 1, 32));
-    add(integer(-3), cbor_build_bytestring(reinterpret_cast<const unsigned char *>(point.constData()) + 33, 32));
+    add(integer(-2),
+        cbor_build_bytestring(reinterpret_cast<const unsigned char *>(point.constData()) + 1, 32));
+    add(integer(-3),
+        cbor_build_bytestring(reinterpret_cast<const unsigned char *>(point.constData()) + 33, 32));
     unsigned char *buffer = nullptr;
     size_t size = 0;
     const size_t written = cbor_serialize_alloc(map, &buffer, &size);
@@ -262,10 +275,10 @@ inline AuthenticatorData parsedAuthenticatorData(const QByteArray &raw)
 class Statement
 {
 public:
-    Statement() : m_map(cbor_new_definite_map(8)) {}
+    Statement() : m_map(cbor_new_definite_map(32)) {}
     // Copies every member of an existing attStmt except `without`.
     explicit Statement(const cbor_item_t *existing, const QByteArray &without = {})
-        : m_map(cbor_new_definite_map(8))
+        : m_map(cbor_new_definite_map(32))
     {
         const cbor_pair *pairs = cbor_map_handle(existing);
         for (size_t i = 0; i < cbor_map_size(existing); ++i) {
@@ -277,14 +290,22 @@ public:
     }
     Statement &set(const QByteArray &key, cbor_item_t *value) // takes `value`
     {
-        cbor_map_add(m_map.get(), cbor_pair{cbor_move(cbor_build_stringn(key.constData(), size_t(key.size()))),
-                                            cbor_move(value)});
+        cbor_map_add(m_map.get(),
+                     cbor_pair{cbor_move(cbor_build_stringn(key.constData(), size_t(key.size()))),
+                               cbor_move(value)});
+        return *this;
+    }
+    // A member under any key (e.g. a non-text one a format must refuse); takes both.
+    Statement &setItem(cbor_item_t *key, cbor_item_t *value)
+    {
+        cbor_map_add(m_map.get(), cbor_pair{cbor_move(key), cbor_move(value)});
         return *this;
     }
     Statement &bytes(const QByteArray &key, const QByteArray &value)
     {
-        return set(key, cbor_build_bytestring(reinterpret_cast<const unsigned char *>(value.constData()),
-                                              size_t(value.size())));
+        return set(key,
+                   cbor_build_bytestring(reinterpret_cast<const unsigned char *>(value.constData()),
+                                         size_t(value.size())));
     }
     Statement &text(const QByteArray &key, const QByteArray &value)
     {
@@ -329,7 +350,8 @@ inline VectorAttestation loadVector(const QString &name)
         throw std::runtime_error("vector missing (is DAARION_TEST_DATA set?)");
     VectorAttestation vector;
     vector.json = QJsonDocument::fromJson(file.readAll()).object();
-    const QJsonObject registration = vector.json.value(QLatin1StringView("registration")).toObject();
+    const QJsonObject registration =
+        vector.json.value(QLatin1StringView("registration")).toObject();
     auto objectBytes = decodeBase64Url(
         registration.value(QLatin1StringView("attestationObject")).toString().toLatin1());
     auto clientData = decodeBase64Url(
@@ -344,7 +366,8 @@ inline VectorAttestation loadVector(const QString &name)
     vector.statement = cborMapGet(vector.object.get(), QByteArrayView("attStmt"));
     vector.authDataRaw = *cborBytes(cborMapGet(vector.object.get(), QByteArrayView("authData")));
     vector.clientDataHash = sha256(*clientData);
-    const QJsonValue root = vector.json.value(QLatin1StringView("attestation_trust_root_der_b64url"));
+    const QJsonValue root =
+        vector.json.value(QLatin1StringView("attestation_trust_root_der_b64url"));
     if (root.isString())
         vector.root = *decodeBase64Url(root.toString().toLatin1());
     return vector;

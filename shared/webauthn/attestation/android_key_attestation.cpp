@@ -21,8 +21,10 @@
 //       origin [702] EXPLICIT INTEGER OPTIONAL, ... }
 //
 // Policy: we accept keys from software or a TEE, so origin and purpose are
-// judged on softwareEnforced ∪ teeEnforced; where present they must say
-// KM_ORIGIN_GENERATED and only KM_PURPOSE_SIGN.
+// judged on softwareEnforced ∪ teeEnforced (§8.4.1 lets the RP choose); both
+// must be present there, origin only KM_ORIGIN_GENERATED and purpose only
+// KM_PURPOSE_SIGN. py_webauthn reads teeEnforced alone; every real Android
+// capture we hold puts both in teeEnforced, so both readings accept them.
 #include "shared/webauthn/attestation/attestation_statement.h"
 #include "shared/webauthn/attestation/certificate.h"
 #include "shared/webauthn/attestation/statement_fields.h"
@@ -33,9 +35,11 @@
 
 #include <optional>
 
-namespace daarion::webauthn {
+namespace daarion::webauthn
+{
 
-namespace {
+namespace
+{
 
 const QString kFmt = QStringLiteral("android-key");
 constexpr char kKeyAttestationOid[] = "1.3.6.1.4.1.11129.2.1.17";
@@ -174,7 +178,7 @@ Result<KeyDescription> parseKeyDescription(QByteArrayView der)
         return invalid(QStringLiteral("the key attestation extension is not a KeyDescription "
                                       "of 8 fields"));
     auto field = [&](int index) { return sk_ASN1_TYPE_value(fields.get(), index); };
-    const int expected[6] = {V_ASN1_INTEGER, V_ASN1_ENUMERATED, V_ASN1_INTEGER,
+    const int expected[6] = {V_ASN1_INTEGER,    V_ASN1_ENUMERATED,   V_ASN1_INTEGER,
                              V_ASN1_ENUMERATED, V_ASN1_OCTET_STRING, V_ASN1_OCTET_STRING};
     for (int i = 0; i < 6; ++i) {
         if (ASN1_TYPE_get(field(i)) != expected[i])
@@ -186,11 +190,27 @@ Result<KeyDescription> parseKeyDescription(QByteArrayView der)
                                           description.authorizations);
     if (!software)
         return software.error();
-    auto tee = readAuthorizationList(field(7), QStringLiteral("teeEnforced"),
-                                     description.authorizations);
+    auto tee =
+        readAuthorizationList(field(7), QStringLiteral("teeEnforced"), description.authorizations);
     if (!tee)
         return tee.error();
     return description;
+}
+
+// attStmt, decoded (step 1: valid CBOR conforming to the syntax above).
+struct AndroidKeyStatement {
+    std::int64_t alg = 0;
+    QByteArray sig;
+    CertificateChain x5c;
+};
+
+Result<AndroidKeyStatement> decodeAndroidKeyStatement(const AttestationInput &input)
+{
+    auto members = decodeSignedMembers(
+        input, {Presence::Required, Presence::Required, Presence::Required}, kFmt);
+    if (!members)
+        return members.error();
+    return AndroidKeyStatement{*members->alg, *members->sig, std::move(*members->x5c)};
 }
 
 } // namespace
@@ -198,31 +218,18 @@ Result<KeyDescription> parseKeyDescription(QByteArrayView der)
 Result<AttestationVerdict> verifyAndroidKeyAttestation(const AttestationInput &input)
 {
     // Step 1: attStmt is valid CBOR conforming to the syntax above.
-    auto members = checkStatementMembers(input.statement,
-                                         {QLatin1StringView("alg"), QLatin1StringView("sig"),
-                                          QLatin1StringView("x5c")},
-                                         kFmt);
-    if (!members)
-        return members.error();
-    auto alg = statementInteger(input.statement, QLatin1StringView("alg"), kFmt);
-    if (!alg)
-        return alg.error();
-    auto sig = statementBytes(input.statement, QLatin1StringView("sig"), kFmt);
-    if (!sig)
-        return sig.error();
-    auto chain = parseX5c(cborMapGet(input.statement, QByteArrayView("x5c")), kFmt);
-    if (!chain)
-        return chain.error();
-    auto valid = checkValidityAt(*chain, input.verificationTime, kFmt);
-    if (!valid)
-        return valid.error();
+    auto statement = decodeAndroidKeyStatement(input);
+    if (!statement)
+        return statement.error();
+    const CertificateChain &chain = statement->x5c;
     auto credential = attestedCredential(input, kFmt);
     if (!credential)
         return credential.error();
 
     // Step 2: sig over authenticatorData || clientDataHash by the first certificate, with alg.
-    EvpPkeyPtr leafKey = certificatePublicKey(chain->leaf());
-    auto signature = verifyStatementSignature(leafKey.get(), *alg, attestedBytes(input), *sig, kFmt);
+    EvpPkeyPtr leafKey = certificatePublicKey(chain.leaf());
+    auto signature = verifyStatementSignature(leafKey.get(), statement->alg, attestedBytes(input),
+                                              statement->sig, kFmt);
     if (!signature)
         return signature.error();
 
@@ -231,7 +238,7 @@ Result<AttestationVerdict> verifyAndroidKeyAttestation(const AttestationInput &i
         return invalid(QStringLiteral("the certificate's key is not the credential public key"));
 
     // Step 4: attestationChallenge in the extension is clientDataHash.
-    auto extension = findExtension(chain->leaf(), kKeyAttestationOid);
+    auto extension = findExtension(chain.leaf(), kKeyAttestationOid);
     if (!extension)
         return invalid(QStringLiteral("the certificate lacks the key attestation extension (%1)")
                            .arg(QLatin1StringView(kKeyAttestationOid)));
@@ -246,7 +253,14 @@ Result<AttestationVerdict> verifyAndroidKeyAttestation(const AttestationInput &i
     // - allApplications on neither list: the key must be scoped to the RP ID.
     if (authorizations.allApplications)
         return invalid(QStringLiteral("the key is authorized for all applications"));
-    // - origin is KM_ORIGIN_GENERATED; purpose is KM_PURPOSE_SIGN.
+    // - origin is KM_ORIGIN_GENERATED and purpose is KM_PURPOSE_SIGN: both
+    //   present, and nothing else (on either list, by the policy above).
+    if (authorizations.origins.isEmpty())
+        return invalid(QStringLiteral("the key description has no origin (KM_ORIGIN_GENERATED "
+                                      "required)"));
+    if (authorizations.purposes.isEmpty())
+        return invalid(QStringLiteral("the key description has no purpose (KM_PURPOSE_SIGN "
+                                      "required)"));
     for (qint64 origin : authorizations.origins) {
         if (origin != kKmOriginGenerated)
             return invalid(QStringLiteral("key origin %1 is not KM_ORIGIN_GENERATED").arg(origin));
@@ -257,7 +271,7 @@ Result<AttestationVerdict> verifyAndroidKeyAttestation(const AttestationInput &i
     }
 
     // Step 6: Basic, trust path x5c.
-    return AttestationVerdict{AttestationType::Basic, chain->der};
+    return AttestationVerdict{AttestationType::Basic, chain.der};
 }
 
 } // namespace daarion::webauthn

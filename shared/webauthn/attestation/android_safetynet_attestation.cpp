@@ -10,6 +10,8 @@
 // alg (RS256 or ES256) and x5c (standard base64 DER, leaf first); its payload
 // carries nonce, timestampMs and ctsProfileMatch.
 //
+// Members the CDDL does not name: see statement_fields.h.
+//
 // Freshness: timestampMs must not lie after the verification time and not
 // more than kMaxSafetyNetAgeMs (60 s) before it (Google's response is made moments
 // before the authenticator answers the RP). Captured responses are judged
@@ -30,9 +32,11 @@
 
 #include <optional>
 
-namespace daarion::webauthn {
+namespace daarion::webauthn
+{
 
-namespace {
+namespace
+{
 
 constexpr qint64 kMaxSafetyNetAgeMs = 60 * 1000;
 constexpr qsizetype kMaxSafetyNetResponseSize = 64 * 1024;
@@ -79,8 +83,7 @@ std::optional<QByteArray> jwsEs256ToDer(const QByteArray &raw)
 // The JWS header's x5c: standard base64 (with padding) DER certificates.
 Result<CertificateChain> headerCertificates(const QJsonValue &x5c)
 {
-    if (!x5c.isArray() || x5c.toArray().isEmpty() ||
-        x5c.toArray().size() > kMaxX5cCertificates)
+    if (!x5c.isArray() || x5c.toArray().isEmpty() || x5c.toArray().size() > kMaxX5cCertificates)
         return invalid(QStringLiteral("the JWS header's x5c must list 1..%1 certificates")
                            .arg(kMaxX5cCertificates));
     CertificateChain chain;
@@ -94,24 +97,24 @@ Result<CertificateChain> headerCertificates(const QJsonValue &x5c)
             return invalid(QStringLiteral("the JWS header's x5c holds invalid base64"));
         auto cert = parseCertificate(*der);
         if (!cert)
-            return invalid(QStringLiteral("x5c[%1]: %2")
-                               .arg(chain.der.size())
-                               .arg(cert.error().message));
+            return invalid(
+                QStringLiteral("x5c[%1]: %2").arg(chain.der.size()).arg(cert.error().message));
         chain.der.append(*der);
         chain.certificates.push_back(std::move(cert).value());
     }
     return chain;
 }
 
-} // namespace
+// attStmt, decoded (step 1: valid CBOR conforming to the syntax above).
+struct SafetyNetStatement {
+    QString ver;         // the Google Play services version; not judged
+    QByteArray response; // the compact JWS, read in step 2
+};
 
-Result<AttestationVerdict> verifyAndroidSafetyNetAttestation(const AttestationInput &input)
+Result<SafetyNetStatement> decodeSafetyNetStatement(const AttestationInput &input)
 {
-    // Step 1: attStmt is valid CBOR conforming to the syntax above.
-    auto members = checkStatementMembers(
-        input.statement, {QLatin1StringView("ver"), QLatin1StringView("response")}, kFmt);
-    if (!members)
-        return members.error();
+    if (Check keys = checkStatementKeys(input.statement, kFmt); !keys)
+        return keys.error();
     auto ver = statementText(input.statement, QLatin1StringView("ver"), kFmt);
     if (!ver)
         return ver.error();
@@ -121,14 +124,25 @@ Result<AttestationVerdict> verifyAndroidSafetyNetAttestation(const AttestationIn
     if (!response)
         return response.error();
     if (response->size() > kMaxSafetyNetResponseSize)
-        return invalid(QStringLiteral("response is larger than %1 bytes")
-                           .arg(kMaxSafetyNetResponseSize));
+        return invalid(
+            QStringLiteral("response is larger than %1 bytes").arg(kMaxSafetyNetResponseSize));
+    return SafetyNetStatement{*ver, *response};
+}
+
+} // namespace
+
+Result<AttestationVerdict> verifyAndroidSafetyNetAttestation(const AttestationInput &input)
+{
+    // Step 1: attStmt is valid CBOR conforming to the syntax above.
+    auto statement = decodeSafetyNetStatement(input);
+    if (!statement)
+        return statement.error();
     if (!attestedCredential(input, kFmt))
         return invalid(QStringLiteral("authData carries no attested credential"));
 
     // Step 2: response is a valid SafetyNet response: a compact JWS whose
     // signature verifies with the leaf of its x5c.
-    const QList<QByteArray> segments = response->split('.');
+    const QList<QByteArray> segments = statement->response.split('.');
     if (segments.size() != 3)
         return invalid(QStringLiteral("response is not a compact JWS (header.payload.signature)"));
     auto headerJson = decodeBase64Url(segments[0]);
@@ -158,7 +172,8 @@ Result<AttestationVerdict> verifyAndroidSafetyNetAttestation(const AttestationIn
         return invalid(QStringLiteral("JWS alg \"%1\" is neither RS256 nor ES256").arg(jwsAlg));
     EvpPkeyPtr leafKey = certificatePublicKey(chain->leaf());
     if (!leafKey || !algorithmFitsKey(alg, leafKey.get()))
-        return invalid(QStringLiteral("JWS alg %1 does not fit the leaf certificate's key").arg(jwsAlg));
+        return invalid(
+            QStringLiteral("JWS alg %1 does not fit the leaf certificate's key").arg(jwsAlg));
     QByteArray signature = *jwsSignature;
     if (alg == cose::ES256) {
         auto der = jwsEs256ToDer(signature);
@@ -197,8 +212,8 @@ Result<AttestationVerdict> verifyAndroidSafetyNetAttestation(const AttestationIn
     if (madeAtMs > nowMs)
         return invalid(QStringLiteral("timestampMs lies in the future"));
     if (nowMs - madeAtMs > kMaxSafetyNetAgeMs)
-        return invalid(QStringLiteral("the response is older than %1 s")
-                           .arg(kMaxSafetyNetAgeMs / 1000));
+        return invalid(
+            QStringLiteral("the response is older than %1 s").arg(kMaxSafetyNetAgeMs / 1000));
 
     // Step 5: Basic, trust path x5c.
     return AttestationVerdict{AttestationType::Basic, chain->der};

@@ -7,6 +7,9 @@
 //
 // credCert carries the nonce in extension 1.2.840.113635.100.8.2:
 //   SEQUENCE { [1] EXPLICIT OCTET STRING (32 bytes) }
+// Members the CDDL does not name: see statement_fields.h. credCert is valid
+// for about three days from the credential's creation: a capture is judged
+// at the time it was made.
 #include "shared/webauthn/attestation/attestation_statement.h"
 #include "shared/webauthn/attestation/certificate.h"
 #include "shared/webauthn/attestation/statement_fields.h"
@@ -17,9 +20,11 @@
 
 #include <optional>
 
-namespace daarion::webauthn {
+namespace daarion::webauthn
+{
 
-namespace {
+namespace
+{
 
 const QString kFmt = QStringLiteral("apple");
 constexpr char kAppleNonceOid[] = "1.2.840.113635.100.8.2";
@@ -59,20 +64,29 @@ std::optional<QByteArray> certifiedNonce(const QByteArray &extensionValue)
                       ASN1_STRING_length(nonce.get()));
 }
 
+// attStmt, decoded (step 1: valid CBOR conforming to the syntax above).
+struct AppleStatement {
+    CertificateChain x5c;
+};
+
+Result<AppleStatement> decodeAppleStatement(const AttestationInput &input)
+{
+    auto members =
+        decodeSignedMembers(input, {Presence::Absent, Presence::Absent, Presence::Required}, kFmt);
+    if (!members)
+        return members.error();
+    return AppleStatement{std::move(*members->x5c)};
+}
+
 } // namespace
 
 Result<AttestationVerdict> verifyAppleAttestation(const AttestationInput &input)
 {
     // Step 1: attStmt is valid CBOR conforming to the syntax above.
-    auto members = checkStatementMembers(input.statement, {QLatin1StringView("x5c")}, kFmt);
-    if (!members)
-        return members.error();
-    auto chain = parseX5c(cborMapGet(input.statement, QByteArrayView("x5c")), kFmt);
-    if (!chain)
-        return chain.error();
-    auto valid = checkValidityAt(*chain, input.verificationTime, kFmt);
-    if (!valid)
-        return valid.error();
+    auto statement = decodeAppleStatement(input);
+    if (!statement)
+        return statement.error();
+    const CertificateChain &chain = statement->x5c;
     auto credential = attestedCredential(input, kFmt);
     if (!credential)
         return credential.error();
@@ -81,7 +95,7 @@ Result<AttestationVerdict> verifyAppleAttestation(const AttestationInput &input)
     const QByteArray nonce = sha256(attestedBytes(input));
 
     // Step 4: the nonce equals the value of extension 1.2.840.113635.100.8.2 in credCert.
-    auto extension = findExtension(chain->leaf(), kAppleNonceOid);
+    auto extension = findExtension(chain.leaf(), kAppleNonceOid);
     if (!extension)
         return invalid(QStringLiteral("credCert lacks the nonce extension (%1)")
                            .arg(QLatin1StringView(kAppleNonceOid)));
@@ -93,12 +107,12 @@ Result<AttestationVerdict> verifyAppleAttestation(const AttestationInput &input)
                                       "SHA-256(authenticatorData || clientDataHash)"));
 
     // Step 5: the credential public key equals credCert's subject public key.
-    EvpPkeyPtr certificateKey = certificatePublicKey(chain->leaf());
+    EvpPkeyPtr certificateKey = certificatePublicKey(chain.leaf());
     if (!publicKeysEqual(certificateKey.get(), (*credential)->publicKey.pkey.get()))
         return invalid(QStringLiteral("credCert's key is not the credential public key"));
 
     // Step 6: AnonCA, trust path x5c.
-    return AttestationVerdict{AttestationType::AnonCA, chain->der};
+    return AttestationVerdict{AttestationType::AnonCA, chain.der};
 }
 
 } // namespace daarion::webauthn

@@ -7,7 +7,10 @@
 //                   }
 //
 // U2F knows only P-256 and ECDSA with SHA-256, for both the attestation
-// certificate and the credential.
+// certificate and the credential. Members the CDDL does not name: see
+// statement_fields.h. A U2F authenticator's AAGUID is zero, so an AAGUID
+// extension in its certificate (YubiKeys carry one) is not compared (§8.6
+// asks for no such check).
 #include "shared/webauthn/attestation/attestation_statement.h"
 #include "shared/webauthn/attestation/certificate.h"
 #include "shared/webauthn/attestation/statement_fields.h"
@@ -17,9 +20,11 @@
 #include <openssl/core_names.h>
 #include <openssl/evp.h>
 
-namespace daarion::webauthn {
+namespace daarion::webauthn
+{
 
-namespace {
+namespace
+{
 
 const QString kFmt = QStringLiteral("fido-u2f");
 
@@ -53,30 +58,36 @@ std::optional<QByteArray> uncompressedPoint(EVP_PKEY *key)
     return point;
 }
 
+// attStmt, decoded (step 1: valid CBOR conforming to the syntax above).
+struct FidoU2fStatement {
+    QByteArray sig;
+    CertificateChain x5c;
+};
+
+Result<FidoU2fStatement> decodeFidoU2fStatement(const AttestationInput &input)
+{
+    auto members = decodeSignedMembers(
+        input, {Presence::Absent, Presence::Required, Presence::Required}, kFmt);
+    if (!members)
+        return members.error();
+    return FidoU2fStatement{*members->sig, std::move(*members->x5c)};
+}
+
 } // namespace
 
 Result<AttestationVerdict> verifyFidoU2fAttestation(const AttestationInput &input)
 {
     // Step 1: attStmt is valid CBOR conforming to the syntax above.
-    auto members = checkStatementMembers(
-        input.statement, {QLatin1StringView("x5c"), QLatin1StringView("sig")}, kFmt);
-    if (!members)
-        return members.error();
-    auto sig = statementBytes(input.statement, QLatin1StringView("sig"), kFmt);
-    if (!sig)
-        return sig.error();
-    auto chain = parseX5c(cborMapGet(input.statement, QByteArrayView("x5c")), kFmt);
-    if (!chain)
-        return chain.error();
+    auto statement = decodeFidoU2fStatement(input);
+    if (!statement)
+        return statement.error();
+    const CertificateChain &chain = statement->x5c;
 
     // Step 2: x5c has exactly one element, and its key is an EC key on P-256.
-    if (chain->der.size() != 1)
-        return invalid(QStringLiteral("x5c must hold exactly one certificate, not %1")
-                           .arg(chain->der.size()));
-    auto valid = checkValidityAt(*chain, input.verificationTime, kFmt);
-    if (!valid)
-        return valid.error();
-    EvpPkeyPtr certificateKey = certificatePublicKey(chain->leaf());
+    if (chain.der.size() != 1)
+        return invalid(
+            QStringLiteral("x5c must hold exactly one certificate, not %1").arg(chain.der.size()));
+    EvpPkeyPtr certificateKey = certificatePublicKey(chain.leaf());
     if (!isP256Key(certificateKey.get()))
         return invalid(QStringLiteral("the attestation certificate's key is not EC P-256"));
 
@@ -93,7 +104,8 @@ Result<AttestationVerdict> verifyFidoU2fAttestation(const AttestationInput &inpu
     if (!publicKeyU2F)
         return invalid(QStringLiteral("the credential key has no 65-byte uncompressed point"));
 
-    // Step 5: verificationData = 0x00 || rpIdHash || clientDataHash || credentialId || publicKeyU2F.
+    // Step 5: verificationData = 0x00 || rpIdHash || clientDataHash || credentialId ||
+    // publicKeyU2F.
     QByteArray verificationData(1, '\0');
     verificationData += input.authData.rpIdHash;
     verificationData += input.clientDataHash;
@@ -102,12 +114,12 @@ Result<AttestationVerdict> verifyFidoU2fAttestation(const AttestationInput &inpu
 
     // Step 6: sig is an ECDSA SHA-256 signature by the certificate's key.
     auto signature = verifyStatementSignature(certificateKey.get(), cose::ES256, verificationData,
-                                              *sig, kFmt);
+                                              statement->sig, kFmt);
     if (!signature)
         return signature.error();
 
     // Step 8: Basic (AttCA cannot be told apart here), trust path x5c.
-    return AttestationVerdict{AttestationType::Basic, chain->der};
+    return AttestationVerdict{AttestationType::Basic, chain.der};
 }
 
 } // namespace daarion::webauthn

@@ -12,7 +12,8 @@
 //                      }
 //
 // With x5c: Basic (an AttCA chain cannot be told apart from it here); the
-// trust decision is TrustAnchors'. Without x5c: Self attestation.
+// trust decision is TrustAnchors'. Without x5c: Self attestation. Members
+// the CDDL does not name: see statement_fields.h.
 #include "shared/webauthn/attestation/attestation_statement.h"
 #include "shared/webauthn/attestation/certificate.h"
 #include "shared/webauthn/attestation/statement_fields.h"
@@ -21,9 +22,13 @@
 #include <openssl/objects.h>
 #include <openssl/x509.h>
 
-namespace daarion::webauthn {
+#include <optional>
 
-namespace {
+namespace daarion::webauthn
+{
+
+namespace
+{
 
 const QString kFmt = QStringLiteral("packed");
 
@@ -45,8 +50,8 @@ Check checkCertificateRequirements(X509 *cert)
         return invalid(QStringLiteral("the certificate subject needs one two-letter C (ISO 3166)"));
     for (QChar letter : country.front()) {
         if (letter < QLatin1Char('A') || letter > QLatin1Char('Z'))
-            return invalid(QStringLiteral("subject C \"%1\" is not an ISO 3166 code")
-                               .arg(country.front()));
+            return invalid(
+                QStringLiteral("subject C \"%1\" is not an ISO 3166 code").arg(country.front()));
     }
     const QStringList organization = subjectEntries(cert, NID_organizationName);
     if (organization.size() != 1 || organization.front().isEmpty())
@@ -64,65 +69,67 @@ Check checkCertificateRequirements(X509 *cert)
     return Ok{};
 }
 
+// attStmt, decoded (step 1: valid CBOR conforming to the syntax above).
+struct PackedStatement {
+    std::int64_t alg = 0;
+    QByteArray sig;
+    std::optional<CertificateChain> x5c; // absent: self attestation
+};
+
+Result<PackedStatement> decodePackedStatement(const AttestationInput &input)
+{
+    auto members = decodeSignedMembers(
+        input, {Presence::Required, Presence::Required, Presence::Optional}, kFmt);
+    if (!members)
+        return members.error();
+    return PackedStatement{*members->alg, *members->sig, std::move(members->x5c)};
+}
+
 } // namespace
 
 Result<AttestationVerdict> verifyPackedAttestation(const AttestationInput &input)
 {
     // Step 1: attStmt is valid CBOR conforming to the syntax above.
-    auto members = checkStatementMembers(input.statement,
-                                         {QLatin1StringView("alg"), QLatin1StringView("sig"),
-                                          QLatin1StringView("x5c")},
-                                         kFmt);
-    if (!members)
-        return members.error();
-    auto alg = statementInteger(input.statement, QLatin1StringView("alg"), kFmt);
-    if (!alg)
-        return alg.error();
-    auto sig = statementBytes(input.statement, QLatin1StringView("sig"), kFmt);
-    if (!sig)
-        return sig.error();
+    auto statement = decodePackedStatement(input);
+    if (!statement)
+        return statement.error();
     auto credential = attestedCredential(input, kFmt);
     if (!credential)
         return credential.error();
     const QByteArray signedBytes = attestedBytes(input);
 
-    const cbor_item_t *x5c = cborMapGet(input.statement, QByteArrayView("x5c"));
-    if (x5c) {
-        // Step 2, x5c present.
-        auto chain = parseX5c(x5c, kFmt);
-        if (!chain)
-            return chain.error();
-        auto valid = checkValidityAt(*chain, input.verificationTime, kFmt);
-        if (!valid)
-            return valid.error();
+    if (statement->x5c) {
+        // Step 2, x5c present (every certificate valid at the verification time).
+        const CertificateChain &chain = *statement->x5c;
         // - sig is a valid signature over authenticatorData || clientDataHash by
         //   attestnCert's public key with alg.
-        EvpPkeyPtr attestationKey = certificatePublicKey(chain->leaf());
-        auto signature =
-            verifyStatementSignature(attestationKey.get(), *alg, signedBytes, *sig, kFmt);
+        EvpPkeyPtr attestationKey = certificatePublicKey(chain.leaf());
+        auto signature = verifyStatementSignature(attestationKey.get(), statement->alg, signedBytes,
+                                                  statement->sig, kFmt);
         if (!signature)
             return signature.error();
         // - attestnCert meets §8.2.1.
-        auto requirements = checkCertificateRequirements(chain->leaf());
+        auto requirements = checkCertificateRequirements(chain.leaf());
         if (!requirements)
             return requirements.error();
         // - id-fido-gen-ce-aaguid, when present, matches authData's AAGUID.
-        auto aaguid = checkAaguidExtension(chain->leaf(), (*credential)->aaguid, kFmt);
+        auto aaguid = checkAaguidExtension(chain.leaf(), (*credential)->aaguid, kFmt);
         if (!aaguid)
             return aaguid.error();
         // - Basic (or AttCA), trust path x5c.
-        return AttestationVerdict{AttestationType::Basic, chain->der};
+        return AttestationVerdict{AttestationType::Basic, chain.der};
     }
 
     // Step 3, self attestation.
     // - alg matches the credential public key's alg.
-    if (*alg != (*credential)->publicKey.alg)
-        return invalid(QStringLiteral("self attestation alg %1 differs from the credential's alg %2")
-                           .arg(*alg)
-                           .arg((*credential)->publicKey.alg));
+    if (statement->alg != (*credential)->publicKey.alg)
+        return invalid(
+            QStringLiteral("self attestation alg %1 differs from the credential's alg %2")
+                .arg(statement->alg)
+                .arg((*credential)->publicKey.alg));
     // - sig verifies with the credential public key and alg.
-    auto signature = verifyStatementSignature((*credential)->publicKey.pkey.get(), *alg,
-                                              signedBytes, *sig, kFmt);
+    auto signature = verifyStatementSignature((*credential)->publicKey.pkey.get(), statement->alg,
+                                              signedBytes, statement->sig, kFmt);
     if (!signature)
         return signature.error();
     // - Self, empty trust path.

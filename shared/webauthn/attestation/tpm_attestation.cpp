@@ -12,6 +12,8 @@
 //
 // certInfo (TPMS_ATTEST) and pubArea (TPMT_PUBLIC) are parsed in
 // tpm_structures.cpp. The AIK may sign with RS1 (-65535); nothing else may.
+// Members the CDDL does not name: see statement_fields.h. Windows Hello AIK
+// certificates are short-lived: a capture is judged at the time it was made.
 #include "shared/webauthn/attestation/attestation_statement.h"
 #include "shared/webauthn/attestation/certificate.h"
 #include "shared/webauthn/attestation/statement_fields.h"
@@ -24,9 +26,11 @@
 #include <openssl/objects.h>
 #include <openssl/x509v3.h>
 
-namespace daarion::webauthn {
+namespace daarion::webauthn
+{
 
-namespace {
+namespace
+{
 
 const QString kFmt = QStringLiteral("tpm");
 
@@ -52,15 +56,20 @@ const EVP_MD *digestForCoseAlg(std::int64_t alg)
     switch (alg) {
     case cose::ES256:
     case cose::RS256:
-    case cose::PS256: return EVP_sha256();
+    case cose::PS256:
+        return EVP_sha256();
     case cose::ES384:
     case cose::RS384:
-    case cose::PS384: return EVP_sha384();
+    case cose::PS384:
+        return EVP_sha384();
     case cose::ES512:
     case cose::RS512:
-    case cose::PS512: return EVP_sha512();
-    case cose::RS1: return EVP_sha1();
-    default: return nullptr;
+    case cose::PS512:
+        return EVP_sha512();
+    case cose::RS1:
+        return EVP_sha1();
+    default:
+        return nullptr;
     }
 }
 
@@ -69,8 +78,7 @@ std::optional<QByteArray> digest(const EVP_MD *md, QByteArrayView data)
     QByteArray out(EVP_MAX_MD_SIZE, Qt::Uninitialized);
     unsigned int length = 0;
     if (!md || EVP_Digest(data.data(), size_t(data.size()),
-                          reinterpret_cast<unsigned char *>(out.data()), &length, md,
-                          nullptr) != 1)
+                          reinterpret_cast<unsigned char *>(out.data()), &length, md, nullptr) != 1)
         return std::nullopt;
     out.resize(length);
     return out;
@@ -140,16 +148,19 @@ Check checkAikCertificateRequirements(X509 *cert)
     return Ok{};
 }
 
-} // namespace
+// attStmt, decoded (step 1: valid CBOR conforming to the syntax above).
+struct TpmStatement {
+    std::int64_t alg = 0;
+    QByteArray sig;
+    CertificateChain x5c; // aikCert first
+    QByteArray certInfo;  // TPMS_ATTEST, parsed in step 4
+    QByteArray pubArea;   // TPMT_PUBLIC, parsed in step 2
+};
 
-Result<AttestationVerdict> verifyTpmAttestation(const AttestationInput &input)
+Result<TpmStatement> decodeTpmStatement(const AttestationInput &input)
 {
-    // Step 1: attStmt is valid CBOR conforming to the syntax above.
-    auto members = checkStatementMembers(
-        input.statement,
-        {QLatin1StringView("ver"), QLatin1StringView("alg"), QLatin1StringView("x5c"),
-         QLatin1StringView("sig"), QLatin1StringView("certInfo"), QLatin1StringView("pubArea")},
-        kFmt);
+    auto members = decodeSignedMembers(
+        input, {Presence::Required, Presence::Required, Presence::Required}, kFmt);
     if (!members)
         return members.error();
     auto ver = statementText(input.statement, QLatin1StringView("ver"), kFmt);
@@ -157,24 +168,30 @@ Result<AttestationVerdict> verifyTpmAttestation(const AttestationInput &input)
         return ver.error();
     if (*ver != QLatin1StringView("2.0"))
         return invalid(QStringLiteral("ver must be \"2.0\", not \"%1\"").arg(*ver));
-    auto alg = statementInteger(input.statement, QLatin1StringView("alg"), kFmt);
-    if (!alg)
-        return alg.error();
-    auto sig = statementBytes(input.statement, QLatin1StringView("sig"), kFmt);
-    if (!sig)
-        return sig.error();
-    auto certInfoBytes = statementBytes(input.statement, QLatin1StringView("certInfo"), kFmt);
-    if (!certInfoBytes)
-        return certInfoBytes.error();
-    auto pubAreaBytes = statementBytes(input.statement, QLatin1StringView("pubArea"), kFmt);
-    if (!pubAreaBytes)
-        return pubAreaBytes.error();
+    auto certInfo = statementBytes(input.statement, QLatin1StringView("certInfo"), kFmt);
+    if (!certInfo)
+        return certInfo.error();
+    auto pubArea = statementBytes(input.statement, QLatin1StringView("pubArea"), kFmt);
+    if (!pubArea)
+        return pubArea.error();
+    return TpmStatement{*members->alg, *members->sig, std::move(*members->x5c), *certInfo,
+                        *pubArea};
+}
+
+} // namespace
+
+Result<AttestationVerdict> verifyTpmAttestation(const AttestationInput &input)
+{
+    // Step 1: attStmt is valid CBOR conforming to the syntax above.
+    auto statement = decodeTpmStatement(input);
+    if (!statement)
+        return statement.error();
     auto credential = attestedCredential(input, kFmt);
     if (!credential)
         return credential.error();
 
     // Step 2: the key in pubArea's parameters and unique fields is the credential key.
-    auto pubArea = tpm::parsePublicArea(*pubAreaBytes);
+    auto pubArea = tpm::parsePublicArea(statement->pubArea);
     if (!pubArea)
         return pubArea.error();
     auto pubAreaKey = tpm::publicAreaKey(*pubArea);
@@ -188,18 +205,18 @@ Result<AttestationVerdict> verifyTpmAttestation(const AttestationInput &input)
 
     // Step 4: validate certInfo.
     // - magic is TPM_GENERATED_VALUE and type is TPM_ST_ATTEST_CERTIFY (checked by the parser).
-    auto certInfo = tpm::parseCertifyInfo(*certInfoBytes);
+    auto certInfo = tpm::parseCertifyInfo(statement->certInfo);
     if (!certInfo)
         return certInfo.error();
     // - extraData is the hash of attToBeSigned with the hash algorithm of alg.
-    auto expectedExtraData = digest(digestForCoseAlg(*alg), attToBeSigned);
+    auto expectedExtraData = digest(digestForCoseAlg(statement->alg), attToBeSigned);
     if (!expectedExtraData)
-        return invalid(QStringLiteral("alg %1 names no hash a TPM signs with").arg(*alg));
+        return invalid(QStringLiteral("alg %1 names no hash a TPM signs with").arg(statement->alg));
     if (!constantTimeEquals(certInfo->extraData, *expectedExtraData))
         return invalid(QStringLiteral("certInfo.extraData is not the hash of "
                                       "authenticatorData || clientDataHash"));
     // - attested.name is pubArea's Name: nameAlg || H_nameAlg(pubArea).
-    auto nameDigest = digest(tpm::digestForAlg(pubArea->nameAlg), *pubAreaBytes);
+    auto nameDigest = digest(tpm::digestForAlg(pubArea->nameAlg), statement->pubArea);
     if (!nameDigest)
         return invalid(QStringLiteral("pubArea.nameAlg 0x%1 is not a hash we accept")
                            .arg(pubArea->nameAlg, 4, 16, QLatin1Char('0')));
@@ -210,31 +227,27 @@ Result<AttestationVerdict> verifyTpmAttestation(const AttestationInput &input)
     if (!constantTimeEquals(certInfo->attestedName, expectedName))
         return invalid(QStringLiteral("certInfo's attested name is not the Name of pubArea"));
 
-    // Step 5: x5c is present; sig is a valid signature over certInfo by aikCert with alg.
-    auto chain = parseX5c(cborMapGet(input.statement, QByteArrayView("x5c")), kFmt);
-    if (!chain)
-        return chain.error();
-    auto valid = checkValidityAt(*chain, input.verificationTime, kFmt);
-    if (!valid)
-        return valid.error();
-    EvpPkeyPtr aikKey = certificatePublicKey(chain->leaf());
-    auto signature = verifyStatementSignature(aikKey.get(), *alg, *certInfoBytes, *sig, kFmt,
-                                              AllowRs1::Yes);
+    // Step 5: x5c is present (decoded in step 1, every certificate valid at the
+    // verification time); sig is a valid signature over certInfo by aikCert with alg.
+    const CertificateChain &chain = statement->x5c;
+    EvpPkeyPtr aikKey = certificatePublicKey(chain.leaf());
+    auto signature = verifyStatementSignature(aikKey.get(), statement->alg, statement->certInfo,
+                                              statement->sig, kFmt, AllowRs1::Yes);
     if (!signature)
         return signature.error();
 
     // Step 6: aikCert meets §8.3.1.
-    auto requirements = checkAikCertificateRequirements(chain->leaf());
+    auto requirements = checkAikCertificateRequirements(chain.leaf());
     if (!requirements)
         return requirements.error();
 
     // Step 7: id-fido-gen-ce-aaguid, when present, matches authData's AAGUID.
-    auto aaguid = checkAaguidExtension(chain->leaf(), (*credential)->aaguid, kFmt);
+    auto aaguid = checkAaguidExtension(chain.leaf(), (*credential)->aaguid, kFmt);
     if (!aaguid)
         return aaguid.error();
 
     // Step 8: AttCA, trust path x5c.
-    return AttestationVerdict{AttestationType::AttCA, chain->der};
+    return AttestationVerdict{AttestationType::AttCA, chain.der};
 }
 
 } // namespace daarion::webauthn

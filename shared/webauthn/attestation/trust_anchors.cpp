@@ -15,9 +15,11 @@
 #include <openssl/err.h>
 #include <openssl/pem.h>
 
-namespace daarion::webauthn {
+namespace daarion::webauthn
+{
 
-namespace {
+namespace
+{
 
 // A roots file larger than this is a mistake, not a bundle of attestation roots.
 constexpr qint64 kMaxRootsFileSize = 4 * 1024 * 1024;
@@ -41,8 +43,9 @@ Check loadPemFile(TrustAnchors &anchors, const QString &path, const QString &fmt
         unsigned char *der = nullptr;
         const int length = i2d_X509(cert.get(), &der);
         if (length <= 0)
-            return fail(ErrorCode::InvalidRequest,
-                        QStringLiteral("%1: certificate %2 cannot be encoded").arg(path).arg(count));
+            return fail(
+                ErrorCode::InvalidRequest,
+                QStringLiteral("%1: certificate %2 cannot be encoded").arg(path).arg(count));
         anchors.addRoot(QByteArray(reinterpret_cast<const char *>(der), length), fmt);
         OPENSSL_free(der);
         ++count;
@@ -56,9 +59,9 @@ Check loadPemFile(TrustAnchors &anchors, const QString &path, const QString &fmt
 
 Check loadPemFiles(TrustAnchors &anchors, const QDir &directory, const QString &fmt)
 {
-    const QFileInfoList files = directory.entryInfoList(
-        {QStringLiteral("*.pem"), QStringLiteral("*.crt")}, QDir::Files | QDir::Readable,
-        QDir::Name);
+    const QFileInfoList files =
+        directory.entryInfoList({QStringLiteral("*.pem"), QStringLiteral("*.crt")},
+                                QDir::Files | QDir::Readable, QDir::Name);
     for (const QFileInfo &file : files) {
         auto loaded = loadPemFile(anchors, file.absoluteFilePath(), fmt);
         if (!loaded)
@@ -96,6 +99,11 @@ Check TrustAnchors::loadDirectory(const QString &directory)
 bool TrustAnchors::isEmpty() const
 {
     return m_roots.isEmpty();
+}
+
+bool TrustAnchors::hasRootsFor(const QString &fmt) const
+{
+    return !m_roots.value(QString()).isEmpty() || (!fmt.isEmpty() && !m_roots.value(fmt).isEmpty());
 }
 
 bool TrustAnchors::chainsToRoot(const QList<QByteArray> &trustPath, const QString &fmt,

@@ -15,7 +15,8 @@
 #include <QList>
 #include <QString>
 
-namespace daarion::webauthn {
+namespace daarion::webauthn
+{
 
 class TrustAnchors
 {
@@ -27,6 +28,8 @@ public:
     Check loadDirectory(const QString &directory);
 
     bool isEmpty() const;
+    // Whether any root applies to `fmt`: one for that format or for every format.
+    bool hasRootsFor(const QString &fmt) const;
 
     // True when `trustPath` (DER, leaf first) chains to a root for `fmt` at
     // `when`. False otherwise, including when there are no roots.
