@@ -129,7 +129,9 @@ export class DaarionAuth {
    * or until `signal` aborts or another ceremony starts.
    */
   async signInWithAutofill(progress: CeremonyProgress<SignInStep> = {}): Promise<SignedIn> {
+    progress.onStep?.("start");
     const options = await passkey.authenticateStart(this.http, {}, progress.signal);
+    progress.onStep?.("get");
     const response = await getPasskey(options, { ...(progress.signal ? { signal: progress.signal } : {}), autofill: true });
     return this.finishSignIn(response, progress);
   }

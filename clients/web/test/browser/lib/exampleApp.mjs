@@ -29,7 +29,7 @@ export async function startExample(testName, resources, { env = {}, daemonEnv = 
 
 async function servePreview(port, env) {
   const vite = path.join(packageDir, "node_modules/vite/bin/vite.js");
-  const child = spawn(process.execPath, [vite, "preview", "example", "--port", String(port), "--strictPort"], {
+  const child = spawn(process.execPath, [vite, "preview", "example", "--port", String(port), "--strictPort", "--bypass-lock"], {
     cwd: packageDir,
     env: { ...process.env, ...env },
     stdio: ["ignore", "pipe", "pipe"],

@@ -58,10 +58,14 @@ export function usePasskeyLogin(options: { autofill?: boolean; ceremonyTimeoutMs
         return;
       }
       if (controller.signal.aborted) return;
-      setAutofill("pending");
       let picked = false; // the person chose a passkey: the browser answered
+      const onStep = (step: SignInStep) => {
+        // "pending" once the browser holds the request (its options have come back), not before
+        if (step === "get" && !controller.signal.aborted) setAutofill("pending");
+        picked ||= step === "finish";
+      };
       try {
-        await auth.signInWithAutofill({ signal: controller.signal, onStep: (step) => (picked ||= step === "finish") });
+        await auth.signInWithAutofill({ signal: controller.signal, onStep });
       } catch (error) {
         if (controller.signal.aborted) return; // stopped by this hook: nothing to say
         const failure = classifyCeremonyError(error, { timedOut: false, elapsedMs: 0, timeoutMs: Infinity });
