@@ -42,7 +42,17 @@ export default defineConfig({
     dedupe: ["react", "react-dom", "react-router"],
   },
   oxc: { jsx: { runtime: "automatic" } },
-  build: { outDir: "dist", emptyOutDir: true, sourcemap: true },
+  build: {
+    outDir: "dist",
+    emptyOutDir: true,
+    sourcemap: true,
+    rollupOptions: {
+      // react-router's "use client" only matters to server components; nothing to say about it here
+      onwarn(warning, warn) {
+        if (warning.code !== "MODULE_LEVEL_DIRECTIVE") warn(warning);
+      },
+    },
+  },
   server: { host: "localhost", port: 3000, strictPort: true },
   preview: { host: "localhost", port: 3000, strictPort: true },
 });

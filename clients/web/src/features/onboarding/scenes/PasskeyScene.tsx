@@ -184,7 +184,7 @@ export function PasskeyScene({ onSignedIn, enrollmentToken = null, autofill = tr
             number < reached || number === 1 ? "done"
             : number !== reached ? "pending"
             : registration.status === "working" ? "current"
-            : registration.status === "failed" ? "failed"
+            : registration.status === "failed" && !registration.error?.isRetryable ? "failed" // a cancel is no failure
             : "pending";
           return (
             <li key={label} data-step={number} data-state={state} aria-current={state === "current" ? "step" : undefined}>
