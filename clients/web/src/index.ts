@@ -23,6 +23,7 @@ export { type AuthState, type AuthStore, type AuthStoreHandle, type AuthStoreOpt
 export { DEFAULT_STORAGE_KEY, type SessionEndReason, type StorageLike } from "./store/persistedSession.js";
 export { defaultTokenLock, inPageTokenLock, type TokenLock } from "./store/tokenLock.js";
 export { type RotationOutcome, SessionKeeper, type SessionKeeperOptions } from "./session/sessionKeeper.js";
+export { defaultLeadership, type KeeperLeadership, soleLeadership } from "./session/keeperLeadership.js";
 export { type Clock, systemClock } from "./core/clock.js";
 
 export {

@@ -14,6 +14,7 @@ import type { AccountCreated, ActorIdentity, PasskeyAdded, SignedIn } from "../a
 import type { Clock } from "../core/clock.js";
 import { type AuthStoreHandle, type AuthStoreOptions, createAuthStore } from "../store/authStore.js";
 import { defaultTokenLock, type TokenLock } from "../store/tokenLock.js";
+import { defaultLeadership, type KeeperLeadership } from "../session/keeperLeadership.js";
 import { type RotationOutcome, SessionKeeper } from "../session/sessionKeeper.js";
 import { type CeremonyOptions, createPasskey, getPasskey } from "../webauthn/ceremony.js";
 
@@ -28,8 +29,14 @@ export interface DaarionAuthOptions extends AuthStoreOptions {
   /** A passkey prompt shorter than the service's timeout (60 s). */
   ceremonyTimeoutMs?: number;
   lock?: TokenLock;
+  /** Which tab rotates; default: one tab of the origin, chosen with Web Locks. */
+  leadership?: KeeperLeadership;
   clock?: Clock;
 }
+
+// Long enough for Chromium to copy a localStorage write to the origin's other
+// tabs on a busy machine, short enough that nobody notices a request wait.
+const HOLD_AFTER_ROTATION_MS = 250;
 
 /** The steps of a registration as the onboarding scene shows them (the seed's steps 2–7). */
 export type RegisterStep = "start" | "create" | "finish" | "signed_in";
@@ -70,6 +77,8 @@ export class DaarionAuth {
       store,
       lock,
       refresh: (token) => session.refreshSession(this.http, token),
+      leadership: options.leadership ?? defaultLeadership(),
+      holdAfterRotationMs: HOLD_AFTER_ROTATION_MS,
       ...(options.clock ? { clock: options.clock } : {}),
       ...(options.rotateAfterMs ? { rotateAfterMs: options.rotateAfterMs } : {}),
     });

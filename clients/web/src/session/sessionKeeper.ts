@@ -3,15 +3,18 @@
 // service's idle timeout) and signs out at the session's absolute end, which
 // no rotation moves (the service keeps the family's expiry).
 //
-// Every open tab runs a keeper; they agree through the token lock and
-// localStorage: the first tab whose timer fires rotates, the others find a
-// fresh token when their turn comes and only reschedule.
+// Every open tab runs a keeper; one of them leads (keeperLeadership.ts) and
+// rotates, every one signs its tab out at the end. A rotation holds the
+// token lock exclusive a moment longer than the call (holdAfterRotationMs),
+// so that the other tabs' copies of localStorage have the new token before
+// their next request takes the lock shared.
 
 import { isAuthApiError } from "../api/authApiError.js";
 import type { IssuedSession } from "../api/types.js";
 import { type Clock, LONGEST_TIMER_MS, systemClock, type TimerHandle } from "../core/clock.js";
 import type { AuthStoreHandle } from "../store/authStore.js";
 import type { TokenLock } from "../store/tokenLock.js";
+import { type KeeperLeadership, soleLeadership } from "./keeperLeadership.js";
 
 export interface SessionKeeperOptions {
   store: AuthStoreHandle;
@@ -23,6 +26,10 @@ export interface SessionKeeperOptions {
   rotateAfterMs?: number;
   /** After a failed rotation (network, service down), try again after this. Default 1 minute. */
   retryAfterMs?: number;
+  /** Which tab rotates; default: this one alone. */
+  leadership?: KeeperLeadership;
+  /** Keep the token lock this long after writing a rotated token. Default 0. */
+  holdAfterRotationMs?: number;
 }
 
 export type RotationOutcome = "rotated" | "not_due" | "signed_out" | "failed";
@@ -34,9 +41,13 @@ export class SessionKeeper {
   private readonly clock: Clock;
   private readonly rotateAfterMs: number;
   private readonly retryAfterMs: number;
+  private readonly leadership: KeeperLeadership;
+  private readonly holdAfterRotationMs: number;
   private timer: TimerHandle | null = null;
   private retryAt: number | null = null;
   private unsubscribe: (() => void) | null = null;
+  private leading = false;
+  private resign: (() => void) | null = null;
 
   constructor(options: SessionKeeperOptions) {
     this.store = options.store;
@@ -45,6 +56,13 @@ export class SessionKeeper {
     this.clock = options.clock ?? systemClock;
     this.rotateAfterMs = options.rotateAfterMs ?? 60 * 60 * 1000;
     this.retryAfterMs = options.retryAfterMs ?? 60 * 1000;
+    this.leadership = options.leadership ?? soleLeadership;
+    this.holdAfterRotationMs = options.holdAfterRotationMs ?? 0;
+  }
+
+  /** Whether this tab's keeper rotates the token (the others only sign out at the end). */
+  get isLeader(): boolean {
+    return this.leading;
   }
 
   start(): void {
@@ -53,12 +71,21 @@ export class SessionKeeper {
       this.retryAt = null;
       this.schedule();
     });
+    this.resign = this.leadership.request(() => {
+      if (!this.unsubscribe) return;
+      this.leading = true;
+      this.store.reload(); // what the previous leader wrote last
+      this.schedule();
+    });
     this.schedule();
   }
 
   stop(): void {
     this.unsubscribe?.();
     this.unsubscribe = null;
+    this.resign?.();
+    this.resign = null;
+    this.leading = false;
     this.cancelTimer();
   }
 
@@ -72,6 +99,9 @@ export class SessionKeeper {
       try {
         const next = await this.refresh(sessionToken);
         this.store.replaceToken(sessionToken, next);
+        if (this.holdAfterRotationMs > 0) {
+          await new Promise<void>((resolve) => this.clock.setTimer(resolve, this.holdAfterRotationMs));
+        }
         return "rotated";
       } catch (error) {
         // invalid_session and token_reused have cleared the store already (the HTTP layer reports them)
@@ -95,7 +125,7 @@ export class SessionKeeper {
       this.store.clearSession("expired");
       return;
     }
-    const rotateAt = this.retryAt ?? (issuedAt ?? now) + this.rotateAfterMs;
+    const rotateAt = !this.leading ? Infinity : this.retryAt ?? (issuedAt ?? now) + this.rotateAfterMs;
     const next = Math.min(endsAt, rotateAt);
     if (!Number.isFinite(next)) return;
     const delay = Math.min(Math.max(next - now, 0), LONGEST_TIMER_MS);
@@ -111,7 +141,7 @@ export class SessionKeeper {
       return;
     }
     const due = this.retryAt !== null ? this.retryAt <= now : issuedAt === null || issuedAt + this.rotateAfterMs <= now;
-    if (due) void this.rotate();
+    if (due && this.leading) void this.rotate();
     else this.schedule(); // woke early (a long wait done in steps)
   }
 

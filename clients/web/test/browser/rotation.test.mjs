@@ -1,8 +1,8 @@
 // The store rotates its token before it ages (the example app is served with
 // EXAMPLE_ROTATE_AFTER_MS=2500 instead of the default hour): with two tabs
-// open one POST /auth/session/refresh happens per rotation, never two with
-// the same token (that would be token_reused and end the session), and
-// both tabs carry on with the new token.
+// open one tab leads and rotates, one POST /auth/session/refresh per period,
+// never two with the same token (that would be token_reused and end the
+// session), and both tabs carry on with the new token.
 
 import { autofillPending, expectAuth, harness, platformAuthenticator, startExample, storedSession } from "./lib/exampleApp.mjs";
 
@@ -19,8 +19,12 @@ await runTest("client_rotation", async ({ step, resources }) => {
   const authenticator = await platformAuthenticator(browser);
   const api = daemon.origin.replace("localhost", "127.0.0.1");
   const refreshes = [];
+  const rotatingTabs = new Set();
   browser.context.on("request", (r) => {
-    if (r.url().endsWith("/auth/session/refresh") && r.method() === "POST") refreshes.push(r.headers()["authorization"]);
+    if (r.url().endsWith("/auth/session/refresh") && r.method() === "POST") {
+      refreshes.push(r.headers()["authorization"]);
+      rotatingTabs.add(r.frame().page());
+    }
   });
   const refused = [];
   browser.context.on("response", (r) => { if (r.status() === 401) refused.push(`${r.url()} ${r.status()}`); });
@@ -53,6 +57,7 @@ await runTest("client_rotation", async ({ step, resources }) => {
     check(presented.size === refreshes.length, `a token was presented twice for refresh: ${refreshes.join(", ")}`);
     check(refreshes.length >= 3 && refreshes.length <= 6, `${refreshes.length} refreshes in ~4 periods`);
     check(refused.length === 0, `refused: ${refused.join("; ")}`);
+    check(rotatingTabs.size === 1, `${rotatingTabs.size} tabs rotated; one leads (Web Locks)`);
     for (const page of browser.context.pages()) await expectAuth(page, "signed-in");
   });
 

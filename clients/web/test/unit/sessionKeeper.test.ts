@@ -9,10 +9,12 @@ import { AuthApiError } from "../../src/api/authApiError.js";
 import type { IssuedSession } from "../../src/api/types.js";
 import { createAuthStore } from "../../src/store/authStore.js";
 import { inPageTokenLock } from "../../src/store/tokenLock.js";
+import type { KeeperLeadership } from "../../src/session/keeperLeadership.js";
 import { SessionKeeper } from "../../src/session/sessionKeeper.js";
 import { humanActor, token } from "../support/actors.js";
 import { SharedStorageArea } from "../support/browserTabs.js";
-import { ManualClock } from "../support/manualClock.js";
+import { ManualClock, settle } from "../support/manualClock.js";
+import { sharedLeadership } from "../support/sharedLeadership.js";
 
 const HOUR = 3_600_000;
 const DAY = 24 * HOUR;
@@ -49,7 +51,7 @@ class RotatingService {
   }
 }
 
-function setup(options: { expiresInMs?: number; rotateAfterMs?: number } = {}) {
+function setup(options: { expiresInMs?: number; rotateAfterMs?: number; leadership?: KeeperLeadership } = {}) {
   const clock = new ManualClock();
   const area = new SharedStorageArea();
   const expiresAt = new Date(clock.now() + (options.expiresInMs ?? 30 * DAY)).toISOString();
@@ -58,7 +60,10 @@ function setup(options: { expiresInMs?: number; rotateAfterMs?: number } = {}) {
   const tab = () => {
     const browserTab = area.openTab();
     const store = createAuthStore({ storage: browserTab.storage, events: browserTab, clock });
-    const keeper = new SessionKeeper({ store, lock, clock, refresh: service.refresh, rotateAfterMs: options.rotateAfterMs ?? HOUR });
+    const keeper = new SessionKeeper({
+      store, lock, clock, refresh: service.refresh, rotateAfterMs: options.rotateAfterMs ?? HOUR,
+      ...(options.leadership ? { leadership: options.leadership } : {}),
+    });
     keeper.start();
     return { store, keeper, browserTab };
   };
@@ -156,5 +161,60 @@ describe("two tabs", () => {
     assert.equal(first.store.getState().sessionToken, service.current);
     second.browserTab.deliverEvents();
     assert.equal(second.store.getState().sessionToken, service.current);
+  });
+});
+
+describe("one leading tab", () => {
+  test("only the leader rotates, even when the other tab's copy of localStorage lags behind", async () => {
+    const { clock, service, first, tab } = setup({ leadership: sharedLeadership() });
+    const second = tab();
+    second.browserTab.holdEvents = true; // its copy of localStorage never catches up
+    assert.equal(first.keeper.isLeader, true);
+    assert.equal(second.keeper.isLeader, false);
+    await clock.advance(3 * HOUR);
+    assert.equal(service.calls.length, 3);
+    assert.equal(new Set(service.calls).size, 3, "no token was presented twice");
+    assert.equal(first.store.getState().sessionToken, service.current);
+  });
+
+  test("when the leading tab closes, the next one leads and rotates the token the leader wrote last", async () => {
+    const { clock, service, first, tab } = setup({ leadership: sharedLeadership() });
+    const second = tab();
+    await clock.advance(HOUR);
+    first.keeper.stop();
+    assert.equal(second.keeper.isLeader, true);
+    await clock.advance(HOUR);
+    assert.deepEqual(service.calls.length, 2);
+    assert.equal(new Set(service.calls).size, 2);
+    assert.equal(second.store.getState().sessionToken, service.current);
+  });
+
+  test("a tab that does not lead still signs out at the session's end", async () => {
+    const { clock, tab } = setup({ leadership: sharedLeadership(), expiresInMs: 30 * 60_000 });
+    const second = tab();
+    assert.equal(second.keeper.isLeader, false);
+    await clock.advance(30 * 60_000);
+    assert.equal(second.store.getState().endReason, "expired");
+  });
+
+  test("the rotation keeps the token lock a moment after writing (holdAfterRotationMs)", async () => {
+    const clock = new ManualClock();
+    const tab = new SharedStorageArea().openTab();
+    const store = createAuthStore({ storage: tab.storage, events: tab, clock });
+    const service = new RotatingService(token("a"), new Date(clock.now() + DAY).toISOString());
+    const lock = inPageTokenLock();
+    const keeper = new SessionKeeper({ store, lock, clock, refresh: service.refresh, holdAfterRotationMs: 250 });
+    store.setSession(token("a"), humanActor(), new Date(clock.now() + DAY).toISOString());
+    const rotation = keeper.rotate(true);
+    let requestRan = false;
+    const request = lock.shared(async () => { requestRan = true; });
+    await settle(); // the refresh has answered and the token is written
+    await clock.advance(249);
+    assert.equal(store.getState().sessionToken, service.current, "the new token is written at once");
+    assert.equal(requestRan, false, "a request waits while the lock is held");
+    await clock.advance(1);
+    assert.equal(await rotation, "rotated");
+    await request;
+    assert.equal(requestRan, true);
   });
 });
