@@ -35,7 +35,7 @@ export function AccountPage() {
       <ul id="passkeys">
         {passkeys?.map((p) => (
           <li key={p.id} data-passkey={p.id}>
-            <span>{p.device_name}</span> — added {new Date(p.created_at).toLocaleDateString()}
+            <span data-name>{p.device_name}</span> — added {new Date(p.created_at).toLocaleDateString()}
             <button type="button" onClick={() => {
               const name = window.prompt("New name", p.device_name);
               if (name) void act(() => auth.api.renamePasskey(p.id, name));
@@ -46,8 +46,8 @@ export function AccountPage() {
       </ul>
       <button type="button" disabled={adding.status === "working"} data-action="add-passkey"
         onClick={() => void adding.register({ addPasskey: true }).then(load)}>Add a passkey</button>
-      {adding.error && <p role="alert">{adding.error.message}</p>}
-      {problem && <p role="alert">{problem}</p>}
+      {adding.error && <p role="alert" data-failure={adding.error.kind}>{adding.error.message}</p>}
+      {problem && <p role="alert" data-problem="api">{problem}</p>}
     </section>
   );
 }
