@@ -5,6 +5,7 @@
 // (DaarionAuth), so a refused token clears it.
 
 import assert from "node:assert/strict";
+import { createServer as createHttpServer } from "node:http";
 import { createServer, type Server } from "node:net";
 import { after, before, describe, test } from "node:test";
 import { AuthApiError, isAuthApiError } from "../../src/api/authApiError.js";
@@ -305,6 +306,37 @@ describe("failures without a contract answer", () => {
     const error = await rejection(registerStart(anonymous(), { username: "big", display_name: "x".repeat(100_000) }));
     assert.equal(error.code, "payload_too_large");
     assert.equal(error.status, 413);
+  });
+
+  test("what a proxy in front may answer instead of the service: a code from the status, the unknown code kept", async () => {
+    const answers: Record<string, [number, string, string]> = {
+      "/html-502": [502, "text/html", "<html><body>Bad Gateway</body></html>"],
+      "/newer-code": [403, "application/json", JSON.stringify({ error: "passkey_quarantined", message: "Later.", until: "2027-01-01T00:00:00Z" })],
+      "/empty-429": [429, "text/plain", ""],
+    };
+    const proxy = createHttpServer((req, res) => {
+      const [status, type, body] = answers[req.url ?? ""] ?? [404, "text/plain", ""];
+      res.writeHead(status, { "Content-Type": type, ...(status === 429 ? { "Retry-After": "7" } : {}) });
+      res.end(body);
+    });
+    await new Promise<void>((resolve) => proxy.listen(0, "127.0.0.1", resolve));
+    try {
+      const http = new AuthHttp({ baseUrl: `http://127.0.0.1:${(proxy.address() as { port: number }).port}` });
+      const get = (path: string) => rejection(http.call({ method: "GET", path, as: "none", decode: decode.nothing }));
+      const gateway = await get("/html-502");
+      assert.equal(gateway.code, "unavailable");
+      assert.equal(gateway.serverCode, undefined);
+      const newer = await get("/newer-code");
+      assert.equal(newer.code, "forbidden");
+      assert.equal(newer.serverCode, "passkey_quarantined");
+      assert.equal(newer.message, "Later.");
+      assert.equal(newer.details["until"], "2027-01-01T00:00:00Z");
+      const limited = await get("/empty-429");
+      assert.equal(limited.code, "rate_limited");
+      assert.equal(limited.retryAfterSeconds, 7);
+    } finally {
+      proxy.close();
+    }
   });
 
   test("the caller's abort ends the call with an AbortError, not an AuthApiError", async () => {
