@@ -197,6 +197,15 @@ describe("sessions", () => {
     assert.equal(error.code, "invalid_session");
   });
 
+  test("signOut with the service out of reach still signs out here, and says so", async () => {
+    const tab = new SharedStorageArea().openTab();
+    const offline = new DaarionAuth({ baseUrl: `http://127.0.0.1:${await freePort()}`, storage: tab.storage, events: tab, lock: inPageTokenLock() });
+    const { finished } = await signUp(page(), "nora");
+    offline.store.setSession(finished.session_token, finished.actor, finished.expires_at);
+    assert.equal(await offline.signOut(), "ended_here_only");
+    assert.equal(offline.store.getState().isAuthenticated, false);
+  });
+
   test("logout everywhere ends every session of the person", async () => {
     const auth = page();
     const { authenticator } = await signUp(auth, "kate");
