@@ -10,6 +10,7 @@
 #include "server/http/rate_limiter.h"
 #include "server/http/service_context.h"
 #include "server/http/tls_configuration.h"
+#include "server/jobs/audit_checkpoint_job.h"
 #include "server/routes/routes.h"
 #include "shared/config/settings.h"
 #include "shared/store/challenge_repository.h"
@@ -25,6 +26,7 @@
 
 #include <csignal>
 #include <cstdio>
+#include <memory>
 #include <sys/socket.h>
 #include <unistd.h>
 
@@ -140,6 +142,19 @@ int runServeCommand(const QStringList &arguments)
         }
     }
 
+    std::optional<audit::AuditSigningKey> auditKey;
+    if (!settings.auditSigningKeyFile.isEmpty()) {
+        auto key = audit::AuditSigningKey::fromPemFile(settings.auditSigningKeyFile);
+        if (!key) {
+            log(QStringLiteral("AUDIT_SIGNING_KEY: %1").arg(key.error()));
+            return 2;
+        }
+        auditKey = *key;
+    } else if (settings.environment == config::Environment::Production) {
+        log(QStringLiteral(
+            "AUDIT_SIGNING_KEY is not set: audit checkpoints are chained but not signed"));
+    }
+
     if (settings.migrateOnStart && !migrateOnStart(*parameters))
         return 1;
 
@@ -179,6 +194,15 @@ int runServeCommand(const QStringList &arguments)
     });
     sweepTimer.start();
 
+    std::unique_ptr<AuditCheckpointJob> auditJob;
+    if (settings.auditCheckpointInterval.count() > 0) {
+        auditJob = std::make_unique<AuditCheckpointJob>(AuditCheckpointJobSettings{
+            database, settings.auditCheckpointInterval, auditKey, settings.auditRetentionDays,
+            [] { return QDateTime::currentDateTimeUtc(); },
+            [](const QString &line) { log(line); }});
+        auditJob->start();
+    }
+
     // SIGTERM/SIGINT → the event loop, through a socket pair.
     int pair[2];
     if (::socketpair(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0, pair) != 0) {
@@ -205,6 +229,8 @@ int runServeCommand(const QStringList &arguments)
         log(QStringLiteral("stopping: no new connections; %1 requests in flight").arg(server.inFlight()));
         server.stopAccepting();
         sweepTimer.stop();
+        if (auditJob)
+            auditJob->stop();
         drainDeadline.setRemainingTime(10'000);
         drainTimer.start(20);
     });
@@ -220,6 +246,7 @@ int runServeCommand(const QStringList &arguments)
     });
 
     const int code = QCoreApplication::exec();
+    auditJob.reset();
     // Ends the worker threads; each closes its database connection as it ends.
     server.workers().waitForDone(5'000);
     log(QStringLiteral("stopped"));

@@ -1,5 +1,7 @@
 #include "shared/config/settings.h"
 
+#include "shared/audit/signing_key.h"
+
 #include <QDir>
 #include <QFileInfo>
 #include <QRegularExpression>
@@ -364,6 +366,28 @@ const std::vector<SettingSpec> &settingsTable()
         {"REQUIRE_TRUSTED_ATTESTATION", "--require-trusted-attestation", "false",
          "refuse attestations that chain to no configured root", true,
          boolSetting(&Settings::requireTrustedAttestation)},
+        {"AUDIT_CHECKPOINT_INTERVAL", "--audit-checkpoint-interval", "10s",
+         "how often settled audit rows are chained into a checkpoint (0: not on this replica)", false,
+         [](const QString &v, Settings &s) -> QString {
+             const auto n = parseMilliseconds(v);
+             if (!n || (*n != 0 && (*n < 100 || *n > 3'600'000)))
+                 return QStringLiteral("expected 0 (off) or 100ms to 1h, got ") + quoted(v);
+             s.auditCheckpointInterval = std::chrono::milliseconds(*n);
+             return {};
+         }},
+        {"AUDIT_SIGNING_KEY", "--audit-signing-key", "(none: checkpoints unsigned)",
+         "Ed25519 private key (PEM) that signs audit checkpoints; never logged", false,
+         [](const QString &v, Settings &s) -> QString {
+             if (QString error = applyReadableFile(v, s.auditSigningKeyFile); !error.isEmpty())
+                 return error;
+             if (s.auditSigningKeyFile.isEmpty())
+                 return {};
+             const auto key = audit::AuditSigningKey::fromPemFile(s.auditSigningKeyFile);
+             return key.ok() ? QString() : key.error();
+         }},
+        {"AUDIT_RETENTION_DAYS", "--audit-retention-days", "0 (keep all)",
+         "delete audit rows older than this many days, recorded in a checkpoint", false,
+         intSetting([](Settings &s) -> int & { return s.auditRetentionDays; }, 0, 36'500)},
         {"DEMO", "--demo", "false", "serve the demo sign-up page at / and allow the daemon's own origin", true,
          boolSetting(&Settings::demo)},
     };
@@ -470,7 +494,7 @@ QString settingsHelp()
                     .arg(QLatin1String(spec.variable), QString::fromUtf8(spec.doc),
                          QString::fromUtf8(spec.defaultValue));
     }
-    text += QStringLiteral("\nOther commands: migrate, verify, apikey, membership (each with --help).\n");
+    text += QStringLiteral("\nOther commands: migrate, verify, apikey, membership, audit (each with --help).\n");
     return text;
 }
 
@@ -516,6 +540,12 @@ QString describeSettings(const Settings &s)
         QStringLiteral("attestation_roots=%1")
             .arg(s.attestationRootsDirectory.isEmpty() ? QStringLiteral("none") : s.attestationRootsDirectory),
         QStringLiteral("require_trusted_attestation=%1").arg(s.requireTrustedAttestation ? u"true" : u"false"),
+        QStringLiteral("audit_checkpoint_interval=%1")
+            .arg(s.auditCheckpointInterval.count() == 0 ? QStringLiteral("off")
+                                                        : QString::number(s.auditCheckpointInterval.count()) +
+                                                              QStringLiteral("ms")),
+        QStringLiteral("audit_signing=%1").arg(s.auditSigningKeyFile.isEmpty() ? u"off" : u"on"),
+        QStringLiteral("audit_retention_days=%1").arg(s.auditRetentionDays),
         QStringLiteral("demo=%1").arg(s.demo ? u"on" : u"off"),
     }
         .join(QLatin1Char(' '));

@@ -68,6 +68,13 @@ struct Settings {
     int workerQueueLimit = 256; // requests waiting for a worker; more get 503
     RateLimitSettings rateLimit;
 
+    // The audit chain (docs/AUDIT.md)
+    std::chrono::milliseconds auditCheckpointInterval{
+        10'000};                 // 0: this replica makes no checkpoints
+    QString auditSigningKeyFile; // AUDIT_SIGNING_KEY: Ed25519 PEM; empty: checkpoints chained but
+                                 // unsigned
+    int auditRetentionDays = 0;  // 0: audit rows are kept for ever
+
     bool demo = false; // serve server/demo/ at / and allow the daemon's own origin
 
     bool tlsEnabled() const { return !tlsCertificateFile.isEmpty(); }
