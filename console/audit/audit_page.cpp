@@ -2,6 +2,7 @@
 
 #include "console/audit/audit_csv.h"
 #include "console/audit/audit_list_model.h"
+#include "console/audit/chain_status.h"
 #include "console/backend/store_client.h"
 #include "console/common/store_error_text.h"
 
@@ -24,9 +25,11 @@ const QString everyEvent = QString();
 }
 
 AuditPage::AuditPage(StoreClient &client, QWidget *parent)
-    : ListPage(client, parent), m_model(new AuditListModel(this)), m_event(new QComboBox(this)),
-      m_user(new QLineEdit(this)), m_fromOn(new QCheckBox(tr("From"), this)), m_from(new QDateTimeEdit(this)),
-      m_toOn(new QCheckBox(tr("to"), this)), m_to(new QDateTimeEdit(this))
+    : ListPage(client, parent), m_model(new AuditListModel(this)),
+      m_chain(new ChainStatus(client, this)), m_event(new QComboBox(this)),
+      m_user(new QLineEdit(this)), m_fromOn(new QCheckBox(tr("From"), this)),
+      m_from(new QDateTimeEdit(this)), m_toOn(new QCheckBox(tr("to"), this)),
+      m_to(new QDateTimeEdit(this))
 {
     m_event->addItem(tr("Every event"), everyEvent);
     // The names this code base writes, then whatever else the table holds.
@@ -64,7 +67,9 @@ AuditPage::AuditPage(StoreClient &client, QWidget *parent)
 
     table()->setModel(m_model);
     watchSelection();
+    addBelowTable(m_chain);
     loadEventNames();
+    m_chain->check();
 }
 
 AuditFilter AuditPage::filter() const

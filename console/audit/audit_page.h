@@ -1,6 +1,7 @@
 #pragma once
 // The audit trail: filters by event type, user and time range; new events
-// appear by themselves (AuditListener's NOTIFY feed); export to CSV.
+// appear by themselves (AuditListener's NOTIFY feed); export to CSV; below
+// the table, whether the chain is intact (ChainStatus).
 
 #include "console/common/list_page.h"
 
@@ -15,6 +16,7 @@ class QPushButton;
 namespace daarion::console {
 
 class AuditListModel;
+class ChainStatus;
 
 class AuditPage : public ListPage
 {
@@ -24,6 +26,7 @@ public:
     explicit AuditPage(StoreClient &client, QWidget *parent = nullptr);
 
     AuditListModel *model() const { return m_model; }
+    ChainStatus *chainStatus() const { return m_chain; }
 
     // The filter the controls describe.
     store::AuditFilter filter() const;
@@ -49,6 +52,7 @@ private:
     void loadEventNames();
 
     AuditListModel *m_model;
+    ChainStatus *m_chain;
     QComboBox *m_event;
     QLineEdit *m_user;
     QCheckBox *m_fromOn;
