@@ -108,7 +108,11 @@ QJsonObject chainReportJson(const audit::ChainReport &report)
 QJsonObject exportedEventJson(const store::ExportedEvent &event)
 {
     const audit::SealedRow &row = event.row;
-    QJsonValue details = QJsonDocument::fromJson(row.details.toUtf8()).object();
+    // details is a JSON object as the store writes it; anything else is passed on as it is.
+    const QJsonDocument parsed = QJsonDocument::fromJson(row.details.toUtf8());
+    const QJsonValue details = parsed.isObject()  ? QJsonValue(parsed.object())
+                               : parsed.isArray() ? QJsonValue(parsed.array())
+                                                  : QJsonValue(row.details);
     QJsonArray path;
     for (const QByteArray &hash : event.auditPath)
         path.append(QString::fromLatin1(hash.toHex()));

@@ -1,5 +1,6 @@
 #include "shared/audit/chain_verifier.h"
 
+#include <QDateTime>
 #include <QHash>
 #include <QSet>
 

@@ -7,7 +7,6 @@
 // changing any row or any earlier checkpoint breaks every later link.
 
 #include <QByteArray>
-#include <QDateTime>
 #include <QList>
 
 #include <optional>
@@ -51,10 +50,6 @@ struct Checkpoint {
     QByteArray signature{}; // Ed25519 over hash; empty: unsigned
     QByteArray manifest{};  // encodeManifest(); may be left empty when not needed
 
-    QDateTime createdAt() const
-    {
-        return QDateTime::fromMSecsSinceEpoch(createdAtMicros / 1000, Qt::UTC);
-    }
     bool isSigned() const { return !signature.isEmpty(); }
 };
 

@@ -249,8 +249,11 @@ StoreResult<bool> AuditCheckpointRepository::makeOne(const CheckpointPolicy &pol
     QList<audit::ManifestEntry> manifest;
     manifest.reserve(rows->size());
     for (const SealedRow &row : *rows) {
+        // The seal as written on insert, never a recomputed one: a row edited
+        // before this checkpoint stays visibly edited. (32 zero bytes for a
+        // seal someone broke the column's constraint to mangle.)
         manifest.append(
-            {row.id, row.storedHash}); // the seal as written on insert, never a recomputed one
+            {row.id, row.storedHash.size() == 32 ? row.storedHash : QByteArray(32, '\0')});
         if (audit::rowContentHash(row) != row.storedHash)
             run.unmatchedRows.append(row.id);
     }

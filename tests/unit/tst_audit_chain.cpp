@@ -320,6 +320,11 @@ private slots:
             [](Checkpoint &c) { c.prunedThrough = 0; },
             [](Checkpoint &c) { c.prevHash[31] = 'q'; },
         };
+        // The bytes hashed, pinned (docs/AUDIT.md).
+        QCOMPARE(QString::fromUtf8(checkpointEncoding(base)),
+                 "27:daarion.audit.checkpoint.v1,1:3,16:1796421900000000,3:100,3:200,1:2,1:1,1:2,64:" +
+                     QString::fromLatin1(base.rootHash.toHex()) + ",-,64:" +
+                     QString::fromLatin1(QByteArray(32, 'p').toHex()) + ",");
         for (const auto &change : changes) {
             Checkpoint changed = base;
             change(changed);
