@@ -1,7 +1,8 @@
 // daarion-auth-bench: full passkey sign-ins (start + finish) per second and
 // GET /auth/me per second against the real daemon on a private PostgreSQL,
 // over many keep-alive connections to 127.0.0.1 only, with p50/p99 latency,
-// the daemon's CPU time per 1,000 operations, and its resident memory with
+// the CPU time per 1,000 operations of the daemon and of the PostgreSQL
+// backends serving it, and the daemon's resident memory with
 // 256 open connections. Run it through bench/run; no test asserts timings.
 
 #include "bench/load_connection.h"
@@ -14,6 +15,7 @@
 #include <QElapsedTimer>
 #include <QFile>
 #include <QJsonDocument>
+#include <QSqlQuery>
 #include <QTextStream>
 #include <QTimer>
 
@@ -50,6 +52,7 @@ struct PhaseResult {
     qint64 failures = 0;
     double seconds = 0;
     double daemonCpuSeconds = 0;
+    double databaseCpuSeconds = 0; // the PostgreSQL backends serving the daemon
     std::vector<qint64> latenciesNs;
 
     double percentileMs(double p)
@@ -66,7 +69,8 @@ struct PhaseResult {
 // done(ok) when it has finished (it may take several requests).
 using Operation = std::function<void(LoadConnection &, int slot, std::function<void(bool)> done)>;
 
-PhaseResult runPhase(const QString &name, quint16 port, qint64 daemonPid, int connections, int seconds,
+PhaseResult runPhase(const QString &name, quint16 port, qint64 daemonPid,
+                     const std::function<double()> &databaseCpu, int connections, int seconds,
                      const Operation &operation)
 {
     PhaseResult result;
@@ -80,6 +84,7 @@ PhaseResult runPhase(const QString &name, quint16 port, qint64 daemonPid, int co
     bool running = true;
     int inFlight = 0;
     const double cpuBefore = cpuSeconds(daemonPid);
+    const double databaseCpuBefore = databaseCpu();
     wall.start();
 
     std::function<void(int)> next = [&](int slot) {
@@ -110,6 +115,7 @@ PhaseResult runPhase(const QString &name, quint16 port, qint64 daemonPid, int co
     });
     loop.exec();
     result.daemonCpuSeconds = cpuSeconds(daemonPid) - cpuBefore;
+    result.databaseCpuSeconds = databaseCpu() - databaseCpuBefore;
     return result;
 }
 
@@ -117,8 +123,11 @@ void report(QTextStream &out, PhaseResult &phase, int connections)
 {
     const double perSecond = double(phase.operations) / phase.seconds;
     const double cpuMsPerOp = phase.operations ? phase.daemonCpuSeconds * 1000.0 / double(phase.operations) : 0;
-    out << QStringLiteral("%1 @ %2 connections: %3 ops in %4 s = %5 /s, p50 %6 ms, p99 %7 ms, "
-                          "daemon CPU %8 s per 1,000 ops, failures %9\n")
+    const double databaseCpuMsPerOp =
+        phase.operations ? phase.databaseCpuSeconds * 1000.0 / double(phase.operations) : 0;
+    out << QStringLiteral(
+               "%1 @ %2 connections: %3 ops in %4 s = %5 /s, p50 %6 ms, p99 %7 ms, "
+               "daemon CPU %8 s per 1,000 ops, database CPU %10 s per 1,000 ops, failures %9\n")
                .arg(phase.name)
                .arg(connections)
                .arg(phase.operations)
@@ -127,7 +136,8 @@ void report(QTextStream &out, PhaseResult &phase, int connections)
                .arg(phase.percentileMs(0.50), 0, 'f', 2)
                .arg(phase.percentileMs(0.99), 0, 'f', 2)
                .arg(cpuMsPerOp, 0, 'f', 3)
-               .arg(phase.failures);
+               .arg(phase.failures)
+               .arg(databaseCpuMsPerOp, 0, 'f', 3);
     out.flush();
 }
 
@@ -191,10 +201,21 @@ int main(int argc, char *argv[])
 
     const quint16 port = daemon.port();
     const QString origin = PasskeyUser::kDefaultOrigin;
+    // CPU of every PostgreSQL backend of the bench database but our own: what
+    // the daemon's statements (and triggers) cost the server.
+    daarion::store::Database &admin = db.database();
+    const auto databaseCpu = [&admin] {
+        double total = 0;
+        auto backends = admin.run(QStringLiteral("SELECT pid FROM pg_stat_activity WHERE datname = "
+                                                 "current_database() AND pid <> pg_backend_pid()"));
+        while (backends && (*backends)->next())
+            total += cpuSeconds((*backends)->value(0).toLongLong());
+        return total;
+    };
 
     PhaseResult signIns = runPhase(
-        QStringLiteral("sign-in (start+finish)"), port, daemon.pid(), connections, seconds,
-        [&](LoadConnection &connection, int slot, std::function<void(bool)> done) {
+        QStringLiteral("sign-in (start+finish)"), port, daemon.pid(), databaseCpu, connections,
+        seconds, [&](LoadConnection &connection, int slot, std::function<void(bool)> done) {
             const Account &account = accounts[size_t(slot) % accounts.size()];
             const QByteArray startBody = "{\"username\":\"" + account.username.toLatin1() + "\"}";
             connection.send("POST", "/auth/passkey/authenticate/start", startBody, {},
@@ -210,8 +231,10 @@ int main(int argc, char *argv[])
         });
     report(out, signIns, connections);
 
-    PhaseResult me = runPhase(QStringLiteral("GET /auth/me"), port, daemon.pid(), connections, seconds,
-                              [&](LoadConnection &connection, int slot, std::function<void(bool)> done) {
+    PhaseResult me = runPhase(QStringLiteral("GET /auth/me"), port, daemon.pid(), databaseCpu,
+                              connections, seconds,
+                              [&](LoadConnection &connection, int slot,
+                                  std::function<void(bool)> done) {
                                   const Account &account = accounts[size_t(slot) % accounts.size()];
                                   connection.send("GET", "/auth/me", {}, "Bearer " + account.token.toLatin1(),
                                                   [done](const LoadResponse &r) { done(r.status == 200); });
