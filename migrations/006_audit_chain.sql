@@ -5,9 +5,10 @@
 --    SHA-256 of its content in the canonical encoding below. A trigger does
 --    it, so no code path can forget it, and it takes no lock.
 -- 2. daarion-authd chains the rows settled since the last checkpoint into
---    audit_checkpoints. A row is settled when its xid is below the xmin of
---    pg_current_snapshot(): no transaction that could still add a row below
---    that horizon is running. Checkpoint N covers exactly the rows with
+--    audit_checkpoints. A row is settled when its xid is below every
+--    transaction of this database running at the job's snapshot
+--    (pg_current_snapshot()): none that could still add a row below that
+--    horizon is running. Checkpoint N covers exactly the rows with
 --    xid_from <= xid < xid_to, and each xid_from is the previous xid_to, so
 --    every row lands in exactly one checkpoint however transactions commit.
 -- 3. Rows are deleted only by retention, in the transaction that inserts the

@@ -177,8 +177,22 @@ StoreResult<bool> AuditCheckpointRepository::makeOne(const CheckpointPolicy &pol
     auto previous = latest();
     if (!previous)
         return previous.error();
-    auto horizonQuery =
-        m_database.run(QStringLiteral("SELECT pg_snapshot_xmin(pg_current_snapshot())::text"));
+    // The horizon: the oldest transaction that was running at this snapshot
+    // and may belong to this database, or the snapshot's xmax when there is
+    // none (every id below xmax has ended). Transaction ids are cluster-wide,
+    // but a backend connected to another database cannot write here, and
+    // pg_stat_activity says which database a running transaction's backend
+    // serves. One that ended since the snapshot is no longer listed and
+    // counts as ours: the horizon errs only low (rows wait, none is skipped).
+    // pg_snapshot_xmin() alone would let a long transaction in any database
+    // of the cluster hold every checkpoint back.
+    auto horizonQuery = m_database.run(QStringLiteral(
+        "WITH snapshot AS (SELECT pg_current_snapshot() AS s)"
+        " SELECT coalesce((SELECT min(x) FROM snapshot, pg_snapshot_xip(snapshot.s) AS x"
+        "                  WHERE NOT EXISTS (SELECT 1 FROM pg_stat_activity a WHERE a.backend_xid "
+        "= xid(x)"
+        "                                    AND a.datname IS DISTINCT FROM current_database())),"
+        "                 (SELECT pg_snapshot_xmax(s) FROM snapshot))::text"));
     if (!horizonQuery)
         return horizonQuery.error();
     if (!(*horizonQuery)->next())

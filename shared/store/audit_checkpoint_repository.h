@@ -3,8 +3,9 @@
 // docs/AUDIT.md). makeCheckpoints() is the job every daarion-authd replica
 // runs; one replica at a time holds the advisory lock, the others skip.
 // Rows are chained once they are settled: their inserting transaction is
-// below the xmin of the job's snapshot, so no row can still appear below
-// that horizon, however transactions commit. The readers give verification
+// below every transaction of this database still running at the job's
+// snapshot, so no row can still appear below that horizon, however
+// transactions commit (docs/AUDIT.md). The readers give verification
 // and export the checkpoints and rows in the form the hashes are taken over.
 
 #include "shared/audit/audit_row.h"

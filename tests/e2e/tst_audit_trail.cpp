@@ -180,7 +180,7 @@ private slots:
         QVERIFY(!chainedIds(db.database()).contains(allIds(db.database()).last()));
 
         QVERIFY(slowTransaction.commit().ok());
-        QTRY_COMPARE_WITH_TIMEOUT(chainedIds(db.database()), allIds(db.database()), 15'000);
+        QTRY_COMPARE_WITH_TIMEOUT(chainedIds(db.database()), allIds(db.database()), 30'000);
         const QList<qint64> chained = chainedIds(db.database());
         QCOMPARE(QSet<qint64>(chained.cbegin(), chained.cend()).size(), chained.size());
 
@@ -216,6 +216,7 @@ private slots:
                  1); // not a private key
 
         // checkpoint: chains what is settled, prints what it made.
+        QVERIFY(db.waitUntilNoWriters());
         const Run made = cli(db.url(), {"audit", "checkpoint", "--signing-key", m_keyFile});
         QVERIFY2(made.exitCode == 0, qPrintable(made.describe()));
         QCOMPARE(made.json().value("made").toArray().size(), 1);
@@ -293,6 +294,7 @@ private slots:
             QVERIFY(daarion::store::AuditRepository(db.database())
                         .append(auditEvent("login_success", QString("user%1").arg(i)))
                         .ok());
+        QVERIFY(db.waitUntilNoWriters());
         QCOMPARE(cli(db.url(), {"audit", "checkpoint", "--signing-key", m_keyFile}).exitCode, 0);
         QVERIFY(daarion::store::AuditRepository(db.database())
                     .append(auditEvent("logout", "late"))
@@ -351,6 +353,7 @@ private slots:
         QVERIFY(daarion::store::AuditRepository(db.database())
                     .append(auditEvent("login_success", "before"))
                     .ok());
+        QVERIFY(db.waitUntilNoWriters());
         QCOMPARE(cli(db.url(), {"audit", "checkpoint"}).exitCode, 0);
 
         QProcess follow;
@@ -371,6 +374,7 @@ private slots:
                         .append(auditEvent("logout", name))
                         .ok());
         QCOMPARE(lines(), 1); // not chained yet: not exported
+        QVERIFY(db.waitUntilNoWriters());
         QCOMPARE(cli(db.url(), {"audit", "checkpoint"}).exitCode, 0);
         QTRY_COMPARE_WITH_TIMEOUT(lines(), 3, 10'000); // NOTIFY wakes it well before the 5 s poll
         QVERIFY(output.contains("\"username\":\"after1\""));

@@ -3,7 +3,10 @@
 #include "shared/store/migrator.h"
 
 #include <QCoreApplication>
+#include <QDeadlineTimer>
 #include <QRandomGenerator>
+#include <QSqlQuery>
+#include <QThread>
 #include <QUrl>
 #include <QUrlQuery>
 
@@ -88,6 +91,22 @@ QString TestDatabase::exec(const QString &sql) const
     store::Database admin(m_parameters);
     auto done = admin.runScript(sql);
     return done ? QString() : done.error().message;
+}
+
+bool TestDatabase::waitUntilNoWriters(int timeoutMs) const
+{
+    store::Database admin(m_parameters);
+    QDeadlineTimer deadline(timeoutMs);
+    for (;;) {
+        auto writers = admin.run(QStringLiteral(
+            "SELECT count(*) FROM pg_stat_activity WHERE datname = current_database()"
+            " AND backend_xid IS NOT NULL AND pid <> pg_backend_pid()"));
+        if (writers && (*writers)->next() && (*writers)->value(0).toLongLong() == 0)
+            return true;
+        if (deadline.hasExpired())
+            return false;
+        QThread::msleep(20);
+    }
 }
 
 } // namespace daarion::testing

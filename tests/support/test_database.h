@@ -41,6 +41,11 @@ public:
     // Returns an empty string on success, else the error.
     QString exec(const QString &sql) const;
 
+    // Waits until no transaction that has written anything is open in this
+    // database (autovacuum's, other connections'), so that an audit
+    // checkpoint made next covers every committed row. False at the deadline.
+    bool waitUntilNoWriters(int timeoutMs = 15'000) const;
+
     // DAARION_TEST_PG, or empty.
     static QString serverUrl();
 
