@@ -123,7 +123,6 @@ int makeCheckpoints(const QCommandLineParser &parser, store::Database &database)
 
     store::CheckpointPolicy policy;
     policy.signingKey = key ? &*key : nullptr;
-    policy.now = QDateTime::currentDateTimeUtc();
     policy.retentionDays = retentionDays;
     QJsonArray made;
     qint64 prunedRows = 0;

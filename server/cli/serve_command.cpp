@@ -198,7 +198,6 @@ int runServeCommand(const QStringList &arguments)
     if (settings.auditCheckpointInterval.count() > 0) {
         auditJob = std::make_unique<AuditCheckpointJob>(AuditCheckpointJobSettings{
             database, settings.auditCheckpointInterval, auditKey, settings.auditRetentionDays,
-            [] { return QDateTime::currentDateTimeUtc(); },
             [](const QString &line) { log(line); }});
         auditJob->start();
     }

@@ -41,7 +41,6 @@ private:
             m_database = std::make_unique<store::Database>(m_settings.database);
         store::CheckpointPolicy policy;
         policy.signingKey = m_settings.signingKey ? &*m_settings.signingKey : nullptr;
-        policy.now = m_settings.now();
         policy.retentionDays = m_settings.retentionDays;
         const auto run = store::AuditCheckpointRepository(*m_database).makeCheckpoints(policy);
         if (!run) {

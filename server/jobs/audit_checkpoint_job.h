@@ -9,7 +9,6 @@
 #include "shared/audit/signing_key.h"
 #include "shared/store/database_url.h"
 
-#include <QDateTime>
 #include <QObject>
 #include <QThread>
 
@@ -21,11 +20,10 @@ namespace daarion::server
 {
 
 struct AuditCheckpointJobSettings {
-    store::ConnectionParameters database;
+    store::ConnectionParameters database; // its clock stamps the checkpoints and dates retention
     std::chrono::milliseconds interval{10'000};
     std::optional<audit::AuditSigningKey> signingKey{}; // none: chained but unsigned
     int retentionDays = 0;
-    std::function<QDateTime()> now;           // the clock
     std::function<void(const QString &)> log; // one line to the daemon's log
 };
 

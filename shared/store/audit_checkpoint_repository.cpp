@@ -138,9 +138,6 @@ StoreResult<CheckpointRun>
 AuditCheckpointRepository::makeCheckpoints(const CheckpointPolicy &policy)
 {
     CheckpointRun run;
-    if (!policy.now.isValid())
-        return storeError(StoreErrorKind::Failed,
-                          QStringLiteral("a checkpoint needs the clock's time"));
     CheckpointLock lock(m_database);
     auto acquired = lock.tryAcquire();
     if (!acquired)
@@ -165,6 +162,7 @@ AuditCheckpointRepository::makeCheckpoints(const CheckpointPolicy &policy)
 StoreResult<bool> AuditCheckpointRepository::makeOne(const CheckpointPolicy &policy, bool mayPrune,
                                                      CheckpointRun &run)
 {
+    const QDateTime now = m_database.now();
     Transaction transaction(m_database);
     if (auto begun = transaction.begin(); !begun)
         return begun.error();
@@ -238,7 +236,7 @@ StoreResult<bool> AuditCheckpointRepository::makeOne(const CheckpointPolicy &pol
         auto old = m_database.run(
             QStringLiteral("SELECT no, row_count FROM audit_checkpoints"
                            " WHERE no > ?::bigint AND created_at < ? ORDER BY no LIMIT 1000"),
-            {*already, policy.now.toUTC().addDays(-policy.retentionDays)});
+            {*already, now.addDays(-policy.retentionDays)});
         if (!old)
             return old.error();
         qint64 total = 0;
@@ -254,8 +252,7 @@ StoreResult<bool> AuditCheckpointRepository::makeOne(const CheckpointPolicy &pol
 
     Checkpoint draft;
     draft.no = *previous ? (*previous)->no + 1 : 1;
-    draft.createdAtMicros =
-        policy.now.toMSecsSinceEpoch() * 1000; // created_at keeps milliseconds exactly
+    draft.createdAtMicros = now.toMSecsSinceEpoch() * 1000; // created_at keeps milliseconds exactly
     draft.xidFrom = from;
     draft.xidTo = upTo;
     draft.prunedThrough = pruneThrough;

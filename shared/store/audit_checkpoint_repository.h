@@ -29,7 +29,6 @@ class Database;
 
 struct CheckpointPolicy {
     const audit::AuditSigningKey *signingKey = nullptr; // null: chained but unsigned
-    QDateTime now{};       // the clock's time: created_at and the retention cutoff
     int retentionDays = 0; // 0: keep every row; else delete rows of checkpoints older than this
     int maxRowsPerCheckpoint = 50'000;
     int maxCheckpointsPerRun = 20; // a replica catching up returns between batches
@@ -40,8 +39,8 @@ struct CheckpointRun {
     QList<audit::Checkpoint> made{}; // without manifests
     qint64 prunedRows = 0;
     std::optional<qint64> prunedThrough{}; // set when this run deleted rows by retention
-    QList<qint64>
-        unmatchedRows{};  // content no longer matched the seal when chained (edited before)
+    // Rows whose content no longer matched their seal when chained (edited before).
+    QList<qint64> unmatchedRows{};
     bool caughtUp = true; // false: stopped at maxCheckpointsPerRun with settled rows left
 };
 
@@ -55,6 +54,8 @@ public:
 
     // Chains every settled row not chained yet into new checkpoints, signed
     // when the policy has a key, and applies retention (at most once a run).
+    // created_at and the retention cutoff come from the database's clock.
+    // Not inside a transaction of the caller: each checkpoint is its own.
     StoreResult<CheckpointRun> makeCheckpoints(const CheckpointPolicy &policy);
 
     StoreResult<std::optional<audit::Checkpoint>> latest(); // without manifest

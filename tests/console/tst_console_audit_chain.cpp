@@ -5,6 +5,7 @@
 #include "console/audit/audit_page.h"
 #include "console/audit/chain_status.h"
 #include "tests/console/console_fixture.h"
+#include "tests/support/manual_clock.h"
 
 #include "shared/audit/signing_key.h"
 #include "shared/store/audit_checkpoint_repository.h"
@@ -68,8 +69,11 @@ private slots:
         const daarion::audit::AuditSigningKey key = daarion::audit::AuditSigningKey::generate();
         CheckpointPolicy policy;
         policy.signingKey = &key;
-        policy.now = QDateTime(QDate(2026, 12, 4), QTime(9, 30), Qt::UTC);
-        auto run = AuditCheckpointRepository(m_test->database()).makeCheckpoints(policy);
+        ManualClock clock(QDateTime(QDate(2026, 12, 4), QTime(9, 30), Qt::UTC));
+        ConnectionParameters parameters = m_test->parameters();
+        parameters.clock = &clock;
+        Database database(parameters);
+        auto run = AuditCheckpointRepository(database).makeCheckpoints(policy);
         QVERIFY(run.ok());
         QCOMPARE(run->made.size(), 1);
 

@@ -62,7 +62,7 @@ Run cli(const QString &databaseUrl, const QStringList &arguments,
 daarion::store::AuditEvent auditEvent(const QString &name, const QString &username)
 {
     daarion::store::AuditEvent e;
-    e.event = name;
+    e.type = daarion::store::auditEventTypeFromName(name).value();
     e.username = username;
     e.actor = "service:test";
     return e;

@@ -14,6 +14,7 @@
 #include "shared/store/audit_repository.h"
 #include "shared/store/transaction.h"
 #include "tests/store/store_fixtures.h"
+#include "tests/support/manual_clock.h"
 #include "tests/support/test_database.h"
 
 #include <QRandomGenerator>
@@ -35,7 +36,7 @@ const QDateTime kStart = QDateTime::fromSecsSinceEpoch(1'800'000'000, Qt::UTC);
 AuditEvent auditEvent(const QString &name, const QString &username = "kim")
 {
     AuditEvent e;
-    e.event = name;
+    e.type = auditEventTypeFromName(name).value();
     e.username = username;
     e.actor = "service:test";
     return e;
@@ -61,14 +62,14 @@ class AuditChainStoreTest : public QObject
 
     std::unique_ptr<TestDatabase> m_test;
     Database &db() { return m_test->database(); }
-    qint64 m_minutes = 0; // the checkpoints' clock: each run a minute later
+    ManualClock m_clock{kStart}; // the checkpoints' clock: each run a minute later
     const AuditSigningKey m_key = AuditSigningKey::generate();
 
     CheckpointPolicy policy(const AuditSigningKey *key)
     {
         CheckpointPolicy p;
         p.signingKey = key;
-        p.now = kStart.addSecs(60 * ++m_minutes);
+        m_clock.advance(std::chrono::minutes(1));
         return p;
     }
 
@@ -122,6 +123,7 @@ private slots:
     {
         m_test = std::make_unique<TestDatabase>();
         QVERIFY2(m_test->isReady(), qPrintable(m_test->error()));
+        m_test->useClock(m_clock);
     }
     void cleanupTestCase() { m_test.reset(); }
 
@@ -145,7 +147,7 @@ private slots:
         QVERIFY_STORE(audit.append(odd));
         QVERIFY_STORE(audit.append(auditEvent("logout"))); // most columns NULL
         AuditEvent bare;
-        bare.event = "x";
+        bare.type = AuditEventType::Logout;
         QVERIFY_STORE(audit.append(bare));
 
         auto rows = AuditCheckpointRepository(db()).unchainedRows(0, 0, 100);
@@ -369,7 +371,7 @@ private slots:
         // No retention setting, or not old enough: nothing goes.
         CheckpointPolicy soon = policy(&m_key);
         soon.retentionDays = 30;
-        soon.now = soon.now.addDays(29);
+        m_clock.advance(std::chrono::days(29));
         QVERIFY(checkpoint(db(), soon).made.isEmpty());
         QCOMPARE(allIds(db()).size(), oldRows);
 
@@ -377,7 +379,7 @@ private slots:
         QVERIFY(m_test->waitUntilNoWriters());
         CheckpointPolicy later = policy(&m_key);
         later.retentionDays = 30;
-        later.now = later.now.addDays(31);
+        m_clock.advance(std::chrono::days(2)); // the earlier checkpoints are 31 days old now
         const CheckpointRun pruned = checkpoint(db(), later);
         QCOMPARE(pruned.made.size(), 1);
         QCOMPARE(pruned.made.first().prunedThrough, oldThrough);
