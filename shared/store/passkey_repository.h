@@ -37,6 +37,8 @@ struct PasskeyRecord {
     QDateTime lastUsedAt{};
     QDateTime disabledAt{};
     QDateTime counterRegressionAt{}; // set: flagged as possibly cloned
+    QString
+        metadataStatus{}; // the model's MDS status when it compromises it (REVOKED, …), else empty
     bool disabled() const { return disabledAt.isValid(); }
     bool counterRegressed() const { return counterRegressionAt.isValid(); }
 };
@@ -59,6 +61,7 @@ class PasskeyRepository
 {
 public:
     explicit PasskeyRepository(Database &database) : m_database(database) {}
+    Database &database() const { return m_database; }
 
     StoreResult<PasskeyRecord> findById(const QUuid &id);                       // NotFound
     StoreResult<PasskeyRecord> findByCredentialId(const QString &credentialId); // NotFound
