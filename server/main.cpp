@@ -4,6 +4,7 @@
 //   daarion-authd verify registration|assertion …   offline WebAuthn verifier
 //   daarion-authd apikey create|list|revoke …       agent and service keys
 //   daarion-authd membership grant|revoke …         microDAO memberships
+//   daarion-authd metadata import FILE|status       FIDO MDS3 authenticator metadata
 
 #include "server/cli/commands.h"
 
@@ -34,6 +35,8 @@ int main(int argc, char *argv[])
         return runApiKeyCommand(arguments.mid(1));
     if (command == QLatin1String("membership"))
         return runMembershipCommand(arguments.mid(1));
+    if (command == QLatin1String("metadata"))
+        return runMetadataCommand(arguments.mid(1));
     if (command == QLatin1String("serve"))
         arguments.removeAt(1);
     return runServeCommand(arguments);

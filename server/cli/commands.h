@@ -12,5 +12,6 @@ int runMigrateCommand(const QStringList &arguments);   // migrate_command.cpp
 int runVerifyCommand(const QStringList &arguments);    // verify_command.cpp
 int runApiKeyCommand(const QStringList &arguments);    // apikey_command.cpp
 int runMembershipCommand(const QStringList &arguments); // membership_command.cpp
+int runMetadataCommand(const QStringList &arguments);   // metadata_command.cpp
 
 } // namespace daarion::server
