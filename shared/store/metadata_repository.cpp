@@ -173,9 +173,10 @@ StoreResult<MetadataImportOutcome> MetadataRepository::import(const metadata::Me
         return cleared.error();
     if (auto inserted = m_database.run(insert, {entriesJson(blob.entries)}); !inserted)
         return inserted.error();
-    if (auto recorded = m_database.run(record, {blob.number, blob.nextUpdate, blob.legalHeader,
-                                                int(blob.entries.size()), at,
-                                                nullableText(request.context.actor)});
+    if (auto recorded = m_database.run(
+            record, {blob.number, blob.nextUpdate,
+                     blob.legalHeader.isNull() ? QStringLiteral("") : blob.legalHeader,
+                     int(blob.entries.size()), at, nullableText(request.context.actor)});
         !recorded)
         return recorded.error();
 
