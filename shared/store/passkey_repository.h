@@ -53,6 +53,7 @@ struct PasskeyQuery {
     QUuid userId{};      // null = every user
     QString search{};    // substring of username, device name or credential ID
     bool flaggedOnly = false; // only counter-regression flagged
+    QByteArray aaguid{};      // only this authenticator model (16 bytes); empty = every model
     int limit = 200;   // clamped to 1..5000
     int offset = 0;
 };
