@@ -44,8 +44,27 @@ bool isImageDataUri(const QString &icon)
     return pattern.match(icon).hasMatch();
 }
 
+// Vendors list the same roots under many models: each distinct certificate
+// is parsed once per BLOB (OpenSSL 3 decodes the key of every certificate it
+// reads, ~0.3 ms each).
+struct CertificateVerdicts {
+    QSet<QByteArray> valid;
+    QSet<QByteArray> invalid;
+    bool isCertificate(const QByteArray &der)
+    {
+        if (valid.contains(der))
+            return true;
+        if (invalid.contains(der))
+            return false;
+        const bool ok = webauthn::parseCertificate(der).ok();
+        (ok ? valid : invalid).insert(der);
+        return ok;
+    }
+};
+
 struct EntryParser {
     MetadataBlob &blob;
+    CertificateVerdicts &certificates;
     QString where; // "entries[12] (aaguid …)" for messages
 
     MetadataCheck statusReports(const QJsonValue &value, MetadataEntry &entry)
@@ -137,7 +156,7 @@ struct EntryParser {
                     QStringLiteral(": attestationRootCertificates[%1] is not a string").arg(i));
             const auto der = QByteArray::fromBase64Encoding(
                 list.at(i).toString().toLatin1(), QByteArray::AbortOnBase64DecodingErrors);
-            if (!der || !webauthn::parseCertificate(*der)) {
+            if (!der || !certificates.isCertificate(*der)) {
                 blob.warnings.append(
                     where + QStringLiteral(
                                 ": attestationRootCertificates[%1] is not a certificate, dropped")
@@ -216,6 +235,7 @@ MetadataResult<MetadataBlob> parseMetadataPayload(QByteArrayView json)
             QStringLiteral("%1 entries, at most %2").arg(entries.size()).arg(kMaxEntries));
 
     QSet<QUuid> seen;
+    CertificateVerdicts certificates;
     for (qsizetype i = 0; i < entries.size(); ++i) {
         if (!entries.at(i).isObject())
             return invalid(QStringLiteral("entries[%1] is not an object").arg(i));
@@ -229,9 +249,10 @@ MetadataResult<MetadataBlob> parseMetadataPayload(QByteArrayView json)
         entry.aaguid = parseAaguidText(aaguid.toString());
         if (entry.aaguid.isNull())
             return invalid(QStringLiteral("entries[%1]: aaguid is not a UUID").arg(i));
-        EntryParser parser{blob, QStringLiteral("entries[%1] (aaguid %2)")
-                                     .arg(i)
-                                     .arg(entry.aaguid.toString(QUuid::WithoutBraces))};
+        EntryParser parser{blob, certificates,
+                           QStringLiteral("entries[%1] (aaguid %2)")
+                               .arg(i)
+                               .arg(entry.aaguid.toString(QUuid::WithoutBraces))};
         if (seen.contains(entry.aaguid))
             return invalid(parser.where + QStringLiteral(": a second entry for this AAGUID"));
         seen.insert(entry.aaguid);
