@@ -28,6 +28,10 @@ namespace {
 const QUuid kYubiModel = QUuid::fromString(QStringLiteral("{0d1e2f3a-1111-4000-8000-000000000001}"));
 const QUuid kDoomedModel = QUuid::fromString(QStringLiteral("{0d1e2f3a-1111-4000-8000-000000000002}"));
 const QUuid kBypassModel = QUuid::fromString(QStringLiteral("{0d1e2f3a-1111-4000-8000-000000000003}"));
+const QUuid kVendorModel =
+    QUuid::fromString(QStringLiteral("{0d1e2f3a-1111-4000-8000-000000000004}"));
+const QUuid kOtherVendorModel =
+    QUuid::fromString(QStringLiteral("{0d1e2f3a-1111-4000-8000-000000000005}"));
 const QUuid kUnknownModel = QUuid::fromString(QStringLiteral("{0d1e2f3a-1111-4000-8000-0000000000ff}"));
 const QUuid kGooglePasswordManager = QUuid::fromString(QStringLiteral("{ea9b8d66-4d01-1d21-3ce4-b6b48cb575d4}"));
 
@@ -270,6 +274,58 @@ private slots:
         QCOMPARE(response.status, 400);
         QCOMPARE(response.errorCode(), "attestation_invalid");
         QCOMPARE(strict.stop(), 0);
+    }
+
+    // MDS attestationRootCertificates are trust anchors for their own AAGUID
+    // only (RegistrationPolicy::aaguidTrustAnchors), besides ATTESTATION_ROOTS.
+    void modelRootsFromMetadataTrustThatModelOnly()
+    {
+        const TestCa vendor = TestCa::createRoot("DAARION Test Vendor Root");
+        QJsonArray list = entries("REVOKED", "USER_VERIFICATION_BYPASS");
+        list.append(mdsEntry(kVendorModel, "Vendor Key", {"FIDO_CERTIFIED_L1"}, {},
+                             {vendor.certificateDer()}));
+        list.append(mdsEntry(kOtherVendorModel, "Other Vendor Key", {"FIDO_CERTIFIED_L1"}));
+        const Run run = importBlob(mdsPayload(10, QDate(2031, 1, 1), list));
+        QVERIFY2(run.exitCode == 0, qPrintable(run.describe()));
+
+        DaemonProcess trusting;
+        QVERIFY2(trusting.start(m_db.url(), {{"RATE_LIMIT", "off"},
+                                             {"ATTESTATION", "direct"},
+                                             {"ATTESTATION_POLICY", "trusted"}}),
+                 qPrintable(trusting.failure()));
+        SoftAuthenticator::Config vendorKey = model(kVendorModel, AttestationFormat::PackedX5c);
+        vendorKey.attestationCa = vendor;
+        HttpResponse response;
+        user(trusting, vendorKey, &response);
+        QVERIFY2(response.status == 200, qPrintable(response.describe()));
+        const QJsonObject credential = response.json().value("credential").toObject();
+        QCOMPARE(credential.value("attestation_trusted").toBool(), true);
+        QCOMPARE(credential.value("device_name").toString(), "Vendor Key");
+
+        // The same vendor root does not vouch for another model.
+        SoftAuthenticator::Config otherKey = model(kOtherVendorModel, AttestationFormat::PackedX5c);
+        otherKey.attestationCa = vendor;
+        user(trusting, otherKey, &response);
+        QCOMPARE(response.status, 400);
+        QCOMPARE(response.errorCode(), "attestation_invalid");
+        // Nor does a root of another vendor for this model.
+        SoftAuthenticator::Config forged = model(kVendorModel, AttestationFormat::PackedX5c);
+        forged.attestationCa = TestCa::createRoot("Someone Else's Root");
+        user(trusting, forged, &response);
+        QCOMPARE(response.errorCode(), "attestation_invalid");
+        QCOMPARE(trusting.stop(), 0);
+
+        // Under ATTESTATION_POLICY=any the verdict is recorded.
+        user(m_first, vendorKey, &response);
+        QVERIFY2(response.status == 200, qPrintable(response.describe()));
+        QCOMPARE(
+            response.json().value("credential").toObject().value("attestation_trusted").toBool(),
+            true);
+        user(m_first, otherKey, &response);
+        QVERIFY2(response.status == 200, qPrintable(response.describe()));
+        QCOMPARE(
+            response.json().value("credential").toObject().value("attestation_trusted").toBool(),
+            false);
     }
 
     void cleanupTestCase()
