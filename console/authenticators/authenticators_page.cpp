@@ -95,7 +95,7 @@ void AuthenticatorsPage::reload()
 void AuthenticatorsPage::showMetadataState(const std::optional<MetadataState> &state)
 {
     m_state = state;
-    const QDateTime now = QDateTime::currentDateTimeUtc();
+    const QDateTime now = m_client.parameters().clock->now();
     if (!state) {
         m_warning = tr("No FIDO metadata imported: models are named from the bundled passkey-provider list only, "
                        "and no status is known. Import one: daarion-authd metadata import FILE.");

@@ -12,6 +12,7 @@
 #include "server/cli/operator_cli.h"
 
 #include "shared/config/settings.h"
+#include "shared/core/clock.h"
 #include "shared/metadata/metadata_blob_verifier.h"
 #include "shared/store/database.h"
 #include "shared/store/metadata_repository.h"
@@ -126,7 +127,7 @@ int importBlob(const QCommandLineParser &parser, const store::ConnectionParamete
             QStringLiteral("%1 bytes, at most %2").arg(file.size()).arg(metadata::kMaxBlobBytes)));
     const QByteArray bytes = file.read(metadata::kMaxBlobBytes + 1);
 
-    const QDateTime now = QDateTime::currentDateTimeUtc();
+    const QDateTime now = core::Clock::system().now();
     auto blob = metadata::readMetadataBlob(bytes, *roots, now);
     if (!blob)
         return refuse(blob.error());
@@ -180,7 +181,7 @@ int status(const QCommandLineParser &parser, const store::ConnectionParameters &
     auto state = store::MetadataRepository(database).state();
     if (!state)
         return refuse(store::storeErrorKindName(state.kind()), state.error().message);
-    const QDateTime now = QDateTime::currentDateTimeUtc();
+    const QDateTime now = core::Clock::system().now();
     if (!state->has_value()) {
         printJson(QJsonObject{{QStringLiteral("no"), QJsonValue::Null},
                               {QStringLiteral("next_update"), QJsonValue::Null},

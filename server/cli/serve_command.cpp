@@ -102,7 +102,7 @@ void refreshMetadataGauges(store::Database &database, Metrics &metrics)
         return;
     }
     const store::MetadataState &current = state->value();
-    const QDateTime now = QDateTime::currentDateTimeUtc();
+    const QDateTime now = database.now();
     metrics.setMetadata(Metrics::MetadataGauges{
         current.number, QDateTime(current.nextUpdate, QTime(0, 0), Qt::UTC).toSecsSinceEpoch(),
         current.importedAt.toSecsSinceEpoch(), current.entries, current.staleAt(now)});

@@ -147,8 +147,7 @@ StoreResult<MetadataImportOutcome> MetadataRepository::import(const metadata::Me
                        " AND (m.status IS NULL OR m.status NOT IN ") +
         kCompromising + QStringLiteral(")");
 
-    const QDateTime at =
-        request.at.isValid() ? request.at.toUTC() : QDateTime::currentDateTimeUtc();
+    const QDateTime at = request.at.isValid() ? request.at.toUTC() : m_database.now();
     Transaction transaction(m_database);
     if (auto begun = transaction.begin(); !begun)
         return begun.error();
