@@ -24,8 +24,9 @@ std::optional<ConsoleOptions> parseConsoleOptions(const QStringList &arguments, 
     const QCommandLineOption screenshotOption(QStringLiteral("screenshot"),
                                               QStringLiteral("Save a PNG of the main window once loaded, then quit."),
                                               QStringLiteral("FILE"));
-    const QStringList views{QStringLiteral("users"), QStringLiteral("passkeys"), QStringLiteral("sessions"),
-                            QStringLiteral("access"), QStringLiteral("audit")};
+    const QStringList views{QStringLiteral("users"),    QStringLiteral("passkeys"),
+                            QStringLiteral("sessions"), QStringLiteral("access"),
+                            QStringLiteral("audit"),    QStringLiteral("authenticators")};
     const QCommandLineOption viewOption(QStringLiteral("view"),
                                         QStringLiteral("The view to open on: ") + views.join(QStringLiteral(", ")) +
                                             QStringLiteral(" (default: users)."),

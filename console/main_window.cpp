@@ -4,6 +4,7 @@
 #include "console/actions/operator_actions.h"
 #include "console/audit/activity_panel.h"
 #include "console/audit/audit_page.h"
+#include "console/authenticators/authenticators_page.h"
 #include "console/backend/audit_listener.h"
 #include "console/backend/store_client.h"
 #include "console/common/operator_prompts.h"
@@ -24,9 +25,10 @@
 
 namespace daarion::console {
 
-MainWindow::MainWindow(StoreClient &client, OperatorIdentity identity, OperatorPrompts *prompts, QWidget *parent)
+MainWindow::MainWindow(StoreClient &client, OperatorIdentity identity, OperatorPrompts *prompts,
+                       QWidget *parent)
     : QMainWindow(parent), m_identity(std::move(identity)), m_tabs(new QTabWidget(this)),
-      m_feedState(new QLabel(this))
+      m_feedState(new QLabel(this)), m_metadataWarning(new QLabel(this))
 {
     if (!prompts) {
         m_ownPrompts = std::make_unique<DialogPrompts>(this);
@@ -44,11 +46,13 @@ MainWindow::MainWindow(StoreClient &client, OperatorIdentity identity, OperatorP
     m_sessions = new SessionsPage(client, m_actions, this);
     m_access = new AccessPage(client, m_actions, this);
     m_audit = new AuditPage(client, this);
+    m_authenticators = new AuthenticatorsPage(client, this);
     m_tabs->addTab(m_users, tr("Users"));
     m_tabs->addTab(m_passkeys, tr("Passkeys"));
     m_tabs->addTab(m_sessions, tr("Sessions"));
     m_tabs->addTab(m_access, tr("Memberships && API keys"));
     m_tabs->addTab(m_audit, tr("Audit trail"));
+    m_tabs->addTab(m_authenticators, tr("Authenticators"));
 
     auto *central = new QWidget(this);
     auto *layout = new QVBoxLayout(central);
@@ -72,6 +76,17 @@ MainWindow::MainWindow(StoreClient &client, OperatorIdentity identity, OperatorP
     auto *who = new QLabel(tr("operator: %1").arg(m_identity.name) +
                                (m_identity.readOnly ? tr(" — read-only") : QString()),
                            this);
+    // Stale FIDO metadata shows from every view.
+    m_metadataWarning->setStyleSheet(QStringLiteral("QLabel { color: #9c0006; }"));
+    m_metadataWarning->hide();
+    statusBar()->addPermanentWidget(m_metadataWarning);
+    connect(m_authenticators, &AuthenticatorsPage::metadataWarningChanged, this,
+            [this](const QString &warning) {
+                m_metadataWarning->setText(warning.isEmpty() ? QString()
+                                                             : tr("FIDO metadata stale"));
+                m_metadataWarning->setToolTip(warning);
+                m_metadataWarning->setVisible(!warning.isEmpty());
+            });
     statusBar()->addPermanentWidget(m_feedState);
     statusBar()->addPermanentWidget(who);
     m_feedState->setText(tr("live feed: off"));
@@ -91,7 +106,12 @@ MainWindow::~MainWindow() = default;
 
 QList<ListPage *> MainWindow::pages() const
 {
-    return {m_users, m_passkeys, m_sessions, m_access, m_audit};
+    return {m_users, m_passkeys, m_sessions, m_access, m_audit, m_authenticators};
+}
+
+QString MainWindow::metadataWarningText() const
+{
+    return m_metadataWarning->toolTip();
 }
 
 void MainWindow::followAuditEvents(AuditListener &listener)
@@ -106,8 +126,8 @@ void MainWindow::followAuditEvents(AuditListener &listener)
 
 QStringList MainWindow::viewNames()
 {
-    return {QStringLiteral("users"), QStringLiteral("passkeys"), QStringLiteral("sessions"), QStringLiteral("access"),
-            QStringLiteral("audit")};
+    return {QStringLiteral("users"),  QStringLiteral("passkeys"), QStringLiteral("sessions"),
+            QStringLiteral("access"), QStringLiteral("audit"),    QStringLiteral("authenticators")};
 }
 
 bool MainWindow::showView(const QString &name)

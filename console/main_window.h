@@ -17,6 +17,7 @@ namespace daarion::console {
 
 class AccessPage;
 class ActivityPanel;
+class AuthenticatorsPage;
 class AuditListener;
 class AuditPage;
 class ListPage;
@@ -42,6 +43,8 @@ public:
     SessionsPage *sessionsPage() const { return m_sessions; }
     AccessPage *accessPage() const { return m_access; }
     AuditPage *auditPage() const { return m_audit; }
+    AuthenticatorsPage *authenticatorsPage() const { return m_authenticators; }
+    QString metadataWarningText() const; // the status bar's stale-metadata warning, or empty
     ActivityPanel *activityPanel() const { return m_activity; }
     QList<ListPage *> pages() const;
     OperatorActions *operatorActions() const { return m_actions; } // null when read-only
@@ -49,8 +52,8 @@ public:
     // Live audit rows and chart updates from this listener.
     void followAuditEvents(AuditListener &listener);
 
-    // Brings a view to the front: "users", "passkeys", "sessions", "access" or
-    // "audit". False for another name.
+    // Brings a view to the front: "users", "passkeys", "sessions", "access",
+    // "audit" or "authenticators". False for another name.
     bool showView(const QString &name);
     static QStringList viewNames();
 
@@ -70,7 +73,9 @@ private:
     SessionsPage *m_sessions;
     AccessPage *m_access;
     AuditPage *m_audit;
+    AuthenticatorsPage *m_authenticators;
     QLabel *m_feedState;
+    QLabel *m_metadataWarning;
 };
 
 } // namespace daarion::console

@@ -5,6 +5,7 @@
 //   daarion-authd apikey create|list|revoke …       agent and service keys
 //   daarion-authd membership grant|revoke …         microDAO memberships
 //   daarion-authd audit key|verify|export|checkpoint the tamper-evident audit trail
+//   daarion-authd metadata import FILE|status       FIDO MDS3 authenticator metadata
 
 #include "server/cli/commands.h"
 
@@ -37,6 +38,8 @@ int main(int argc, char *argv[])
         return runMembershipCommand(arguments.mid(1));
     if (command == QLatin1String("audit"))
         return runAuditCommand(arguments.mid(1));
+    if (command == QLatin1String("metadata"))
+        return runMetadataCommand(arguments.mid(1));
     if (command == QLatin1String("serve"))
         arguments.removeAt(1);
     return runServeCommand(arguments);

@@ -1,5 +1,6 @@
 #include "console/passkeys/passkey_list_model.h"
 
+#include "console/authenticators/authenticator_icon.h"
 #include "console/common/display_format.h"
 
 #include <QApplication>
@@ -18,6 +19,20 @@ int PasskeyListModel::rowOfPasskey(const QUuid &id) const
             return row;
     }
     return -1;
+}
+
+std::optional<metadata::AuthenticatorInfo> PasskeyListModel::authenticatorAt(int row) const
+{
+    const auto found = m_names.constFind(passkeyAt(row).passkey.aaguid);
+    if (found == m_names.constEnd())
+        return std::nullopt;
+    return *found;
+}
+
+bool PasskeyListModel::isFlagged(int row) const
+{
+    const store::PasskeyRecord &key = passkeyAt(row).passkey;
+    return key.counterRegressed() || !key.metadataStatus.isEmpty();
 }
 
 void PasskeyListModel::setShowFullCredentialIds(bool full)
@@ -40,15 +55,26 @@ QVariant PasskeyListModel::data(const QModelIndex &index, int role) const
         return {};
     const store::PasskeyWithOwner &row = passkeyAt(index.row());
     const store::PasskeyRecord &key = row.passkey;
+    const bool flagged = isFlagged(index.row());
     switch (role) {
     case Qt::DisplayRole:
         switch (Column(index.column())) {
         case Owner: return row.username;
         case Device: return key.deviceName;
-        case Warning:
-            return key.counterRegressed()
-                       ? tr("COUNTER REGRESSION %1 (possibly cloned)").arg(display::time(key.counterRegressionAt))
-                       : QString();
+        case Authenticator: {
+            const auto model = authenticatorAt(index.row());
+            return model ? model->name : QString();
+        }
+        case Warning: {
+            QStringList warnings;
+            if (!key.metadataStatus.isEmpty())
+                warnings.append(
+                    tr("COMPROMISED MODEL: %1 (FIDO metadata)").arg(key.metadataStatus));
+            if (key.counterRegressed())
+                warnings.append(tr("COUNTER REGRESSION %1 (possibly cloned)")
+                                    .arg(display::time(key.counterRegressionAt)));
+            return warnings.join(QStringLiteral("; "));
+        }
         case CredentialId:
             return m_fullCredentialIds ? key.credentialId : display::shortCredentialId(key.credentialId);
         case Aaguid: return display::aaguid(key.aaguid);
@@ -72,31 +98,41 @@ QVariant PasskeyListModel::data(const QModelIndex &index, int role) const
     case Qt::ToolTipRole:
         if (index.column() == CredentialId)
             return key.credentialId;
+        if (!key.metadataStatus.isEmpty())
+            return tr("The FIDO Metadata Service reports %1 for this authenticator model: "
+                      "its passkeys cannot be trusted.")
+                .arg(key.metadataStatus);
         if (key.counterRegressed())
             return tr("The authenticator presented a signature counter that did not grow on %1: "
                       "the credential may have been cloned.")
                 .arg(display::time(key.counterRegressionAt));
         break;
     case Qt::BackgroundRole:
-        if (key.counterRegressed())
+        if (flagged)
             return QBrush(QColor(0xff, 0xd6, 0xd6));
         break;
     case Qt::ForegroundRole:
-        if (key.counterRegressed())
+        if (flagged)
             return QBrush(QColor(0x9c, 0x00, 0x06));
         if (key.disabled())
             return QBrush(QPalette().color(QPalette::Disabled, QPalette::Text));
         break;
     case Qt::FontRole:
-        if (key.counterRegressed() && index.column() == Warning) {
+        if (flagged && index.column() == Warning) {
             QFont font;
             font.setBold(true);
             return font;
         }
         break;
     case Qt::DecorationRole:
-        if (key.counterRegressed() && index.column() == Warning && qobject_cast<QApplication *>(QCoreApplication::instance()))
+        if (flagged && index.column() == Warning &&
+            qobject_cast<QApplication *>(QCoreApplication::instance()))
             return QApplication::style()->standardIcon(QStyle::SP_MessageBoxWarning);
+        if (index.column() == Authenticator) {
+            const auto model = authenticatorAt(index.row());
+            if (model)
+                return authenticatorIcon(model->iconLight);
+        }
         break;
     case Qt::TextAlignmentRole:
         if (index.column() == SignCount)
@@ -115,6 +151,8 @@ QVariant PasskeyListModel::headerData(int section, Qt::Orientation orientation, 
     switch (Column(section)) {
     case Owner: return tr("Owner");
     case Device: return tr("Device");
+    case Authenticator:
+        return tr("Authenticator");
     case Warning: return tr("Warning");
     case CredentialId: return tr("Credential ID");
     case Aaguid: return tr("AAGUID");

@@ -13,5 +13,6 @@ int runVerifyCommand(const QStringList &arguments);    // verify_command.cpp
 int runApiKeyCommand(const QStringList &arguments);    // apikey_command.cpp
 int runMembershipCommand(const QStringList &arguments); // membership_command.cpp
 int runAuditCommand(const QStringList &arguments);      // audit_command.cpp
+int runMetadataCommand(const QStringList &arguments);   // metadata_command.cpp
 
 } // namespace daarion::server

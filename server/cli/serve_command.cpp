@@ -13,8 +13,10 @@
 #include "server/jobs/audit_checkpoint_job.h"
 #include "server/routes/routes.h"
 #include "shared/config/settings.h"
+#include "shared/metadata/mds_roots.h"
 #include "shared/store/challenge_repository.h"
 #include "shared/store/database.h"
+#include "shared/store/metadata_repository.h"
 #include "shared/store/migrator.h"
 #include "shared/store/session_repository.h"
 
@@ -90,9 +92,28 @@ Readiness checkReadiness(const store::ConnectionParameters &parameters)
     return {true, {}};
 }
 
-void sweep(const store::ConnectionParameters &parameters)
+// What /metrics says of the imported authenticator metadata, read again on
+// every sweep: another replica or the CLI may have imported meanwhile.
+void refreshMetadataGauges(store::Database &database, Metrics &metrics)
+{
+    const auto state = store::MetadataRepository(database).state();
+    if (!state.ok())
+        return; // keep the last known values; the sweep logs database trouble
+    if (!state->has_value()) {
+        metrics.setMetadata(std::nullopt);
+        return;
+    }
+    const store::MetadataState &current = state->value();
+    const QDateTime now = database.now();
+    metrics.setMetadata(Metrics::MetadataGauges{
+        current.number, QDateTime(current.nextUpdate, QTime(0, 0), Qt::UTC).toSecsSinceEpoch(),
+        current.importedAt.toSecsSinceEpoch(), current.entries, current.staleAt(now)});
+}
+
+void sweep(const store::ConnectionParameters &parameters, Metrics &metrics)
 {
     store::Database &database = store::Database::forThisThread(parameters);
+    refreshMetadataGauges(database, metrics);
     const auto challenges = store::ChallengeRepository(database).sweepExpired();
     const auto sessions = store::SessionRepository(database).sweepExpired();
     if (!challenges.ok() || !sessions.ok()) {
@@ -155,6 +176,13 @@ int runServeCommand(const QStringList &arguments)
             "AUDIT_SIGNING_KEY is not set: audit checkpoints are chained but not signed"));
     }
 
+    // MDS_ROOT_CERT is used by `metadata import`; a file that holds no
+    // certificate is refused here too, so a broken deployment shows at start.
+    if (auto roots = metadata::MdsRoots::load(settings.mdsRootCertificateFile); !roots) {
+        log(QStringLiteral("MDS_ROOT_CERT: %1").arg(roots.error().message));
+        return 2;
+    }
+
     if (settings.migrateOnStart && !migrateOnStart(*parameters))
         return 1;
 
@@ -188,11 +216,14 @@ int runServeCommand(const QStringList &arguments)
 
     QTimer sweepTimer;
     sweepTimer.setInterval(std::chrono::duration_cast<std::chrono::milliseconds>(settings.sweepInterval));
-    QObject::connect(&sweepTimer, &QTimer::timeout, &server, [&server, database] {
+    QObject::connect(&sweepTimer, &QTimer::timeout, &server, [&server, &metrics, database] {
         // On a worker: it owns a database connection. Skipped when all are busy.
-        server.workers().tryStart([database] { sweep(database); });
+        server.workers().tryStart([database, &metrics] { sweep(database, metrics); });
     });
     sweepTimer.start();
+    server.workers().tryStart([database, &metrics] {
+        refreshMetadataGauges(store::Database::forThisThread(database), metrics);
+    });
 
     std::unique_ptr<AuditCheckpointJob> auditJob;
     if (settings.auditCheckpointInterval.count() > 0) {

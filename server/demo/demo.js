@@ -246,6 +246,28 @@ function listOf(data, key) {
   return Array.isArray(data) ? data : (data?.[key] ?? []);
 }
 
+// The model's icon for light or dark pages (data: URIs the service checked),
+// or a plain key when the model is unknown.
+function authenticatorIcon(authenticator) {
+  const picture = document.createElement("picture");
+  picture.className = "authenticator";
+  const light = authenticator?.icon_light, dark = authenticator?.icon_dark;
+  if (dark && dark !== light) {
+    const source = document.createElement("source");
+    source.media = "(prefers-color-scheme: dark)";
+    source.srcset = dark;
+    picture.append(source);
+  }
+  const img = document.createElement("img");
+  img.width = img.height = 24;
+  img.alt = authenticator ? authenticator.name : "Passkey";
+  img.title = authenticator ? authenticator.name : "Unknown authenticator";
+  if (light || dark) img.src = light || dark;
+  else img.className = "unknown";
+  picture.append(img);
+  return picture;
+}
+
 async function renderPasskeys() {
   const passkeys = listOf(await api("GET", "/auth/passkeys"), "passkeys");
   const items = passkeys.map((passkey) => {
@@ -254,6 +276,7 @@ async function renderPasskeys() {
     const name = document.createElement("span");
     name.className = "name";
     name.textContent = passkey.device_name || "Unnamed passkey";
+    const icon = authenticatorIcon(passkey.authenticator);
     const input = document.createElement("input");
     input.value = passkey.device_name || "";
     input.maxLength = 64;
@@ -279,8 +302,18 @@ async function renderPasskeys() {
     const facts = [`added ${when(passkey.created_at)}`, `last used ${when(passkey.last_used_at)}`];
     if (passkey.transports?.length) facts.push(passkey.transports.join(", "));
     if (passkey.backup_eligible) facts.push(passkey.backup_state ? "synced" : "can sync, not synced");
+    // The authenticator model, named by the service from FIDO metadata and the list of passkey providers.
+    if (passkey.authenticator) facts.unshift(passkey.authenticator.name);
     meta.textContent = facts.join(" · ");
-    li.append(name, input, rename, remove, meta);
+    li.append(icon, name, input, rename, remove, meta);
+    if (passkey.metadata_status) {
+      li.classList.add("flagged");
+      const warning = document.createElement("span");
+      warning.className = "warning";
+      warning.textContent = `This authenticator model is no longer trusted (FIDO: ${passkey.metadata_status}); ` +
+        "add another passkey and delete this one.";
+      li.append(warning);
+    }
     return li;
   });
   $("passkeys").replaceChildren(...items);

@@ -60,6 +60,21 @@ void Metrics::connectionRefused() { m_refused.fetch_add(1, kRelaxed); }
 void Metrics::idleTimeout() { m_idleTimeouts.fetch_add(1, kRelaxed); }
 void Metrics::queueFull() { m_queueFull.fetch_add(1, kRelaxed); }
 
+void Metrics::setMetadata(const std::optional<MetadataGauges> &gauges)
+{
+    if (!gauges) {
+        m_metadataKnown.store(false, kRelaxed);
+        m_metadataStale.store(true, kRelaxed);
+        return;
+    }
+    m_metadataNumber.store(gauges->number, kRelaxed);
+    m_metadataNextUpdate.store(gauges->nextUpdate, kRelaxed);
+    m_metadataImportedAt.store(gauges->importedAt, kRelaxed);
+    m_metadataEntries.store(gauges->entries, kRelaxed);
+    m_metadataStale.store(gauges->stale, kRelaxed);
+    m_metadataKnown.store(true, std::memory_order_release);
+}
+
 QByteArray Metrics::prometheusText() const
 {
     QByteArray out;
@@ -117,6 +132,32 @@ QByteArray Metrics::prometheusText() const
            "# TYPE daarion_http_worker_queue_full_total counter\n"
            "daarion_http_worker_queue_full_total "
            + QByteArray::number(m_queueFull.load(kRelaxed)) + '\n';
+    out += "# HELP daarion_metadata_stale 1 when the FIDO metadata is past its nextUpdate or was "
+           "never imported.\n"
+           "# TYPE daarion_metadata_stale gauge\n"
+           "daarion_metadata_stale " +
+           QByteArray(m_metadataStale.load(kRelaxed) ? "1" : "0") + '\n';
+    if (m_metadataKnown.load(std::memory_order_acquire)) {
+        out += "# HELP daarion_metadata_blob_number The imported FIDO MDS3 BLOB's serial number "
+               "(no).\n"
+               "# TYPE daarion_metadata_blob_number gauge\n"
+               "daarion_metadata_blob_number " +
+               QByteArray::number(m_metadataNumber.load(kRelaxed)) + '\n';
+        out += "# HELP daarion_metadata_next_update_timestamp_seconds When the FIDO Alliance "
+               "publishes the next BLOB.\n"
+               "# TYPE daarion_metadata_next_update_timestamp_seconds gauge\n"
+               "daarion_metadata_next_update_timestamp_seconds " +
+               QByteArray::number(m_metadataNextUpdate.load(kRelaxed)) + '\n';
+        out += "# HELP daarion_metadata_imported_timestamp_seconds When the BLOB was imported.\n"
+               "# TYPE daarion_metadata_imported_timestamp_seconds gauge\n"
+               "daarion_metadata_imported_timestamp_seconds " +
+               QByteArray::number(m_metadataImportedAt.load(kRelaxed)) + '\n';
+        out +=
+            "# HELP daarion_metadata_entries Authenticator models (AAGUIDs) in the imported BLOB.\n"
+            "# TYPE daarion_metadata_entries gauge\n"
+            "daarion_metadata_entries " +
+            QByteArray::number(m_metadataEntries.load(kRelaxed)) + '\n';
+    }
     return out;
 }
 

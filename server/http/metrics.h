@@ -11,6 +11,7 @@
 #include <atomic>
 #include <chrono>
 #include <memory>
+#include <optional>
 #include <vector>
 
 namespace daarion::server {
@@ -32,6 +33,17 @@ public:
     void idleTimeout();        // cut by HTTP_IDLE_TIMEOUT
     void queueFull();          // worker pool full: 503
 
+    // The imported authenticator metadata, refreshed from the database by the
+    // daemon's sweep (nothing when no BLOB was ever imported).
+    struct MetadataGauges {
+        qint64 number = 0;     // the BLOB's `no`
+        qint64 nextUpdate = 0; // seconds since the epoch, 00:00 UTC of nextUpdate
+        qint64 importedAt = 0; // seconds since the epoch
+        qint64 entries = 0;
+        bool stale = false; // past nextUpdate: import a newer BLOB
+    };
+    void setMetadata(const std::optional<MetadataGauges> &gauges);
+
     QByteArray prometheusText() const;
 
 private:
@@ -52,6 +64,12 @@ private:
     std::atomic<quint64> m_refused{0};
     std::atomic<quint64> m_idleTimeouts{0};
     std::atomic<quint64> m_queueFull{0};
+    std::atomic<bool> m_metadataKnown{false}; // set after the first refresh that found a BLOB
+    std::atomic<qint64> m_metadataNumber{0};
+    std::atomic<qint64> m_metadataNextUpdate{0};
+    std::atomic<qint64> m_metadataImportedAt{0};
+    std::atomic<qint64> m_metadataEntries{0};
+    std::atomic<bool> m_metadataStale{true};
 };
 
 } // namespace daarion::server

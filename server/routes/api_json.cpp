@@ -104,8 +104,16 @@ QJsonObject actorIdentityJson(const identity::ActorIdentity &identity)
     };
 }
 
-QJsonObject passkeyJson(const store::PasskeyRecord &passkey)
+QJsonObject passkeyJson(const store::PasskeyRecord &passkey,
+                        const std::optional<metadata::AuthenticatorInfo> &authenticator)
 {
+    QJsonValue model(QJsonValue::Null);
+    if (authenticator)
+        model = QJsonObject{
+            {QStringLiteral("aaguid"), authenticator->aaguid.toString(QUuid::WithoutBraces)},
+            {QStringLiteral("name"), authenticator->name},
+            {QStringLiteral("icon_light"), nullableText(authenticator->iconLight)},
+            {QStringLiteral("icon_dark"), nullableText(authenticator->iconDark)}};
     return QJsonObject{
         {QStringLiteral("id"), passkey.id.toString(QUuid::WithoutBraces)},
         {QStringLiteral("credential_id"), passkey.credentialId},
@@ -124,7 +132,18 @@ QJsonObject passkeyJson(const store::PasskeyRecord &passkey)
         {QStringLiteral("last_used_at"), rfc3339(passkey.lastUsedAt)},
         {QStringLiteral("disabled"), passkey.disabled()},
         {QStringLiteral("counter_regression"), passkey.counterRegressed()},
+        {QStringLiteral("authenticator"), model},
+        {QStringLiteral("metadata_status"), nullableText(passkey.metadataStatus)},
     };
+}
+
+QJsonObject passkeyJson(const store::PasskeyRecord &passkey,
+                        const identity::AuthenticatorNames &names)
+{
+    const auto found = names.constFind(passkey.aaguid);
+    return passkeyJson(passkey, found == names.constEnd()
+                                    ? std::nullopt
+                                    : std::optional<metadata::AuthenticatorInfo>(*found));
 }
 
 QJsonObject sessionJson(const store::SessionRecord &session, bool current)

@@ -4,6 +4,7 @@
 // lives here, at the HTTP edge, and nowhere below it.
 
 #include "shared/identity/actor_identity.h"
+#include "shared/identity/authenticator_directory.h"
 #include "shared/identity/passkey_ceremonies.h"
 #include "shared/store/passkey_repository.h"
 #include "shared/store/session_repository.h"
@@ -19,7 +20,12 @@ QJsonValue rfc3339(const QDateTime &time); // UTC "2026-11-26T22:12:09Z"; null w
 QJsonObject creationOptionsJson(const identity::CreationOptions &options);
 QJsonObject requestOptionsJson(const identity::RequestOptions &options);
 QJsonObject actorIdentityJson(const identity::ActorIdentity &identity);
-QJsonObject passkeyJson(const store::PasskeyRecord &passkey);
+// `authenticator`: the passkey's model (name, icons), or nothing when unknown.
+QJsonObject passkeyJson(const store::PasskeyRecord &passkey,
+                        const std::optional<metadata::AuthenticatorInfo> &authenticator);
+// The same, with the model looked up in `names` by the passkey's AAGUID.
+QJsonObject passkeyJson(const store::PasskeyRecord &passkey,
+                        const identity::AuthenticatorNames &names);
 QJsonObject sessionJson(const store::SessionRecord &session, bool current);
 
 } // namespace daarion::server

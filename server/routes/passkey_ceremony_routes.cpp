@@ -106,13 +106,14 @@ struct CeremonyRoutes {
                                                    requestOrigin(request));
         if (!done)
             return apiError(done.error());
+        const QJsonObject credential = passkeyJson(done->passkey, done->authenticator);
         if (!done->session)
-            return ApiResponse::json(QJsonObject{{QStringLiteral("credential"), passkeyJson(done->passkey)}});
+            return ApiResponse::json(QJsonObject{{QStringLiteral("credential"), credential}});
         return ApiResponse::json(QJsonObject{
                                      {QStringLiteral("session_token"), done->session->token},
                                      {QStringLiteral("expires_at"), rfc3339(done->session->expiresAt)},
                                      {QStringLiteral("actor"), actorIdentityJson(done->actor)},
-                                     {QStringLiteral("credential"), passkeyJson(done->passkey)},
+                                     {QStringLiteral("credential"), credential},
                                  })
             .withHeader("Set-Cookie", sessionCookie(request, *done->session, context.clock.now()));
     }

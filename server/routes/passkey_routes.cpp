@@ -38,9 +38,12 @@ void registerPasskeyRoutes(ApiRouter &router, const ServiceContext &context)
             auto passkeys = store::PasskeyRepository(database).listByUser(caller.session->user.id);
             if (!passkeys)
                 return apiError(identity::fromStore(passkeys.error()));
+            auto names = identity::describeAuthenticators(database, passkeys.value());
+            if (!names)
+                return apiError(names.error());
             QJsonArray list;
             for (const store::PasskeyRecord &passkey : passkeys.value())
-                list.append(passkeyJson(passkey));
+                list.append(passkeyJson(passkey, names.value()));
             return ApiResponse::json(QJsonObject{{QStringLiteral("passkeys"), list}});
         });
     });
@@ -59,7 +62,10 @@ void registerPasskeyRoutes(ApiRouter &router, const ServiceContext &context)
             auto renamed = passkeys.rename(id, owner, name, audit);
             if (!renamed)
                 return apiError(identity::fromStore(renamed.error()));
-            return ApiResponse::json(passkeyJson(renamed.value()));
+            auto names = identity::describeAuthenticators(passkeys.database(), {renamed.value()});
+            if (!names)
+                return apiError(names.error());
+            return ApiResponse::json(passkeyJson(renamed.value(), names.value()));
         });
     });
 

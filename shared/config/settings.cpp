@@ -208,6 +208,25 @@ QString applyReadableFile(const QString &value, QString &target)
     return {};
 }
 
+QString applyAllowedAaguids(const QString &value, Settings &s)
+{
+    static const QRegularExpression uuid(QStringLiteral(
+        "^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$"));
+    QList<QUuid> aaguids;
+    for (const QString &part : value.split(QLatin1Char(','), Qt::SkipEmptyParts)) {
+        const QString text = part.trimmed();
+        if (text.isEmpty())
+            continue;
+        if (!uuid.match(text).hasMatch())
+            return QStringLiteral("not an AAGUID (8-4-4-4-12 hex digits): ") + quoted(text);
+        const QUuid aaguid = QUuid::fromString(text);
+        if (!aaguids.contains(aaguid))
+            aaguids.append(aaguid);
+    }
+    s.allowedAaguids = aaguids;
+    return {};
+}
+
 const std::vector<SettingSpec> &settingsTable()
 {
     static const std::vector<SettingSpec> table = {
@@ -219,7 +238,8 @@ const std::vector<SettingSpec> &settingsTable()
              s.port = quint16(*n);
              return {};
          }},
-        {"BIND_ADDRESS", "--bind-address", "0.0.0.0 and ::", "address to listen on (e.g. 127.0.0.1)", false,
+        {"BIND_ADDRESS", "--bind-address",
+         "0.0.0.0 and ::", "address to listen on (e.g. 127.0.0.1)", false,
          [](const QString &v, Settings &s) -> QString {
              const QString t = v.trimmed();
              if (t == u"localhost") {
@@ -232,8 +252,8 @@ const std::vector<SettingSpec> &settingsTable()
              s.bindAddress = a;
              return {};
          }},
-        {"ENVIRONMENT", "--environment", "development", "development or production (sets the default RP_ID)",
-         false,
+        {"ENVIRONMENT", "--environment", "development",
+         "development or production (sets the default RP_ID)", false,
          [](const QString &v, Settings &s) -> QString {
              const QString t = v.trimmed().toLower();
              if (t == u"development" || t == u"dev")
@@ -244,8 +264,8 @@ const std::vector<SettingSpec> &settingsTable()
                  return QStringLiteral("expected development or production, got ") + quoted(v);
              return {};
          }},
-        {"RP_ID", "--rp-id", "localhost (daarion.city in production)", "WebAuthn relying party ID (a domain)",
-         false,
+        {"RP_ID", "--rp-id", "localhost (daarion.city in production)",
+         "WebAuthn relying party ID (a domain)", false,
          [](const QString &v, Settings &s) -> QString {
              static const QRegularExpression domain(
                  QStringLiteral("^(?=.{1,253}$)([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?)(\\.[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?)*$"));
@@ -265,22 +285,25 @@ const std::vector<SettingSpec> &settingsTable()
          }},
         {"ORIGIN", "--origin", "http://localhost:3000,https://daarion.city",
          "allowed origins, comma-separated (WebAuthn origin check and CORS)", false, applyOrigins},
-        {"DATABASE_URL", "--database-url", "(required)", "postgresql://user[:password]@host[:port]/database", false,
+        {"DATABASE_URL", "--database-url", "(required)",
+         "postgresql://user[:password]@host[:port]/database", false,
          [](const QString &v, Settings &s) -> QString {
              s.databaseUrl = v.trimmed();
              return {};
          }},
-        {"MIGRATE_ON_START", "--migrate-on-start", "true", "apply pending migrations before serving", true,
-         boolSetting(&Settings::migrateOnStart)},
+        {"MIGRATE_ON_START", "--migrate-on-start", "true",
+         "apply pending migrations before serving", true, boolSetting(&Settings::migrateOnStart)},
         {"SESSION_TTL", "--session-ttl", "30d", "absolute session lifetime", false,
          secondsSetting(&Settings::sessionTtl, 60, 366LL * 86400)},
-        {"SESSION_IDLE_TIMEOUT", "--session-idle-timeout", "7d", "a session unused this long ends", false,
-         secondsSetting(&Settings::sessionIdleTimeout, 60, 366LL * 86400)},
-        {"CHALLENGE_TTL", "--challenge-ttl", "300s", "how long a ceremony challenge stays valid", false,
-         secondsSetting(&Settings::challengeTtl, 10, 3600)},
-        {"SWEEP_INTERVAL", "--sweep-interval", "60s", "how often expired challenges and sessions are deleted",
-         false, secondsSetting(&Settings::sweepInterval, 1, 86400)},
-        {"RATE_LIMIT", "--rate-limit", "on", "rate limits on ceremony routes (off for load tests)", true,
+        {"SESSION_IDLE_TIMEOUT", "--session-idle-timeout", "7d", "a session unused this long ends",
+         false, secondsSetting(&Settings::sessionIdleTimeout, 60, 366LL * 86400)},
+        {"CHALLENGE_TTL", "--challenge-ttl", "300s", "how long a ceremony challenge stays valid",
+         false, secondsSetting(&Settings::challengeTtl, 10, 3600)},
+        {"SWEEP_INTERVAL", "--sweep-interval", "60s",
+         "how often expired challenges and sessions are deleted", false,
+         secondsSetting(&Settings::sweepInterval, 1, 86400)},
+        {"RATE_LIMIT", "--rate-limit", "on", "rate limits on ceremony routes (off for load tests)",
+         true,
          [](const QString &v, Settings &s) -> QString {
              const auto b = parseBool(v);
              if (!b)
@@ -291,13 +314,16 @@ const std::vector<SettingSpec> &settingsTable()
         {"RATE_LIMIT_IP_PER_MINUTE", "--rate-limit-ip-per-minute", "120",
          "ceremony requests per minute per client address", false,
          intSetting([](Settings &s) -> int & { return s.rateLimit.ipPerMinute; }, 1, 1'000'000)},
-        {"RATE_LIMIT_IP_BURST", "--rate-limit-ip-burst", "30", "ceremony requests at once per client address",
-         false, intSetting([](Settings &s) -> int & { return s.rateLimit.ipBurst; }, 1, 1'000'000)},
+        {"RATE_LIMIT_IP_BURST", "--rate-limit-ip-burst", "30",
+         "ceremony requests at once per client address", false,
+         intSetting([](Settings &s) -> int & { return s.rateLimit.ipBurst; }, 1, 1'000'000)},
         {"RATE_LIMIT_USERNAME_PER_MINUTE", "--rate-limit-username-per-minute", "20",
          "ceremony requests per minute per username", false,
-         intSetting([](Settings &s) -> int & { return s.rateLimit.usernamePerMinute; }, 1, 1'000'000)},
-        {"RATE_LIMIT_USERNAME_BURST", "--rate-limit-username-burst", "10", "ceremony requests at once per username",
-         false, intSetting([](Settings &s) -> int & { return s.rateLimit.usernameBurst; }, 1, 1'000'000)},
+         intSetting([](Settings &s) -> int & { return s.rateLimit.usernamePerMinute; }, 1,
+                    1'000'000)},
+        {"RATE_LIMIT_USERNAME_BURST", "--rate-limit-username-burst", "10",
+         "ceremony requests at once per username", false,
+         intSetting([](Settings &s) -> int & { return s.rateLimit.usernameBurst; }, 1, 1'000'000)},
         {"TRUSTED_PROXIES", "--trusted-proxies", "(none)",
          "addresses or CIDR ranges whose X-Forwarded-For is believed, comma-separated", false,
          applyTrustedProxies},
@@ -305,8 +331,8 @@ const std::vector<SettingSpec> &settingsTable()
          [](const QString &v, Settings &s) { return applyReadableFile(v, s.tlsCertificateFile); }},
         {"TLS_KEY", "--tls-key", "(none)", "PEM private key file for TLS_CERT", false,
          [](const QString &v, Settings &s) { return applyReadableFile(v, s.tlsKeyFile); }},
-        {"JWT_SECRET", "--jwt-secret", "(none)", "HS256 key for POST /auth/token (at least 32 bytes); never logged",
-         false,
+        {"JWT_SECRET", "--jwt-secret", "(none)",
+         "HS256 key for POST /auth/token (at least 32 bytes); never logged", false,
          [](const QString &v, Settings &s) -> QString {
              const QByteArray secret = v.toUtf8();
              if (!secret.isEmpty() && secret.size() < 32)
@@ -314,7 +340,8 @@ const std::vector<SettingSpec> &settingsTable()
              s.jwtSecret = secret;
              return {};
          }},
-        {"MAX_BODY_BYTES", "--max-body-bytes", "64k", "largest request body accepted (413 above)", false,
+        {"MAX_BODY_BYTES", "--max-body-bytes", "64k", "largest request body accepted (413 above)",
+         false,
          [](const QString &v, Settings &s) -> QString {
              const auto n = parseBytes(v);
              if (!n || *n < 1024 || *n > 16 * 1024 * 1024)
@@ -322,8 +349,8 @@ const std::vector<SettingSpec> &settingsTable()
              s.maxBodyBytes = *n;
              return {};
          }},
-        {"MAX_CONNECTIONS", "--max-connections", "512", "concurrent connections; more are refused", false,
-         intSetting([](Settings &s) -> int & { return s.maxConnections; }, 1, 100'000)},
+        {"MAX_CONNECTIONS", "--max-connections", "512", "concurrent connections; more are refused",
+         false, intSetting([](Settings &s) -> int & { return s.maxConnections; }, 1, 100'000)},
         {"HTTP_IDLE_TIMEOUT", "--http-idle-timeout", "5s",
          "a connection without progress this long is closed (slow or silent clients)", false,
          [](const QString &v, Settings &s) -> QString {
@@ -333,13 +360,17 @@ const std::vector<SettingSpec> &settingsTable()
              s.httpIdleTimeout = std::chrono::milliseconds(*n);
              return {};
          }},
-        {"WORKER_THREADS", "--worker-threads", "4", "threads (and database connections) for request work", false,
+        {"WORKER_THREADS", "--worker-threads", "4",
+         "threads (and database connections) for request work", false,
          intSetting([](Settings &s) -> int & { return s.workerThreads; }, 1, 256)},
-        {"WORKER_QUEUE_LIMIT", "--worker-queue-limit", "256", "requests waiting for a worker; more get 503",
-         false, intSetting([](Settings &s) -> int & { return s.workerQueueLimit; }, 1, 1'000'000)},
+        {"WORKER_QUEUE_LIMIT", "--worker-queue-limit", "256",
+         "requests waiting for a worker; more get 503", false,
+         intSetting([](Settings &s) -> int & { return s.workerQueueLimit; }, 1, 1'000'000)},
         {"REQUIRE_USER_VERIFICATION", "--require-user-verification", "false",
-         "refuse ceremonies without the UV flag", true, boolSetting(&Settings::requireUserVerification)},
-        {"ATTESTATION", "--attestation", "none", "attestation conveyance asked for: none or direct", false,
+         "refuse ceremonies without the UV flag", true,
+         boolSetting(&Settings::requireUserVerification)},
+        {"ATTESTATION", "--attestation", "none", "attestation conveyance asked for: none or direct",
+         false,
          [](const QString &v, Settings &s) -> QString {
              const QString t = v.trimmed().toLower();
              if (t == u"none")
@@ -350,8 +381,8 @@ const std::vector<SettingSpec> &settingsTable()
                  return QStringLiteral("expected none or direct, got ") + quoted(v);
              return {};
          }},
-        {"ATTESTATION_ROOTS", "--attestation-roots", "(none)", "directory of PEM attestation root certificates",
-         false,
+        {"ATTESTATION_ROOTS", "--attestation-roots", "(none)",
+         "directory of PEM attestation root certificates", false,
          [](const QString &v, Settings &s) -> QString {
              if (v.trimmed().isEmpty()) {
                  s.attestationRootsDirectory.clear();
@@ -388,7 +419,50 @@ const std::vector<SettingSpec> &settingsTable()
         {"AUDIT_RETENTION_DAYS", "--audit-retention-days", "0 (keep all)",
          "delete audit rows older than this many days, recorded in a checkpoint", false,
          intSetting([](Settings &s) -> int & { return s.auditRetentionDays; }, 0, 36'500)},
-        {"DEMO", "--demo", "false", "serve the demo sign-up page at / and allow the daemon's own origin", true,
+        {"ATTESTATION_POLICY", "--attestation-policy", "any",
+         "which attestations registration accepts: any, trusted (chains to ATTESTATION_ROOTS or "
+         "the model's "
+         "MDS roots) or allow-list (trusted and of a model in ALLOWED_AAGUIDS); trusted and "
+         "allow-list need "
+         "ATTESTATION=direct",
+         false,
+         [](const QString &v, Settings &s) -> QString {
+             const QString t = v.trimmed().toLower();
+             if (t == u"any")
+                 s.attestationPolicy = AttestationPolicy::Any;
+             else if (t == u"trusted")
+                 s.attestationPolicy = AttestationPolicy::Trusted;
+             else if (t == u"allow-list")
+                 s.attestationPolicy = AttestationPolicy::AllowList;
+             else
+                 return QStringLiteral("expected any, trusted or allow-list, got ") + quoted(v);
+             return {};
+         }},
+        {"ALLOWED_AAGUIDS", "--allowed-aaguids", "(none)",
+         "authenticator models (AAGUIDs, comma-separated) ATTESTATION_POLICY=allow-list accepts",
+         false, applyAllowedAaguids},
+        {"MDS_ROOT_CERT", "--mds-root-cert", "(the FIDO Alliance MDS root shipped inside)",
+         "PEM file of the root(s) a metadata BLOB's certificate chain must lead to", false,
+         [](const QString &v, Settings &s) {
+             return applyReadableFile(v, s.mdsRootCertificateFile);
+         }},
+        {"METADATA_ACTION", "--metadata-action", "flag",
+         "what a metadata import does to passkeys of a newly compromised model: flag, or disable "
+         "(and end "
+         "their sessions)",
+         false,
+         [](const QString &v, Settings &s) -> QString {
+             const QString t = v.trimmed().toLower();
+             if (t == u"flag")
+                 s.metadataAction = MetadataAction::Flag;
+             else if (t == u"disable")
+                 s.metadataAction = MetadataAction::Disable;
+             else
+                 return QStringLiteral("expected flag or disable, got ") + quoted(v);
+             return {};
+         }},
+        {"DEMO", "--demo", "false",
+         "serve the demo sign-up page at / and allow the daemon's own origin", true,
          boolSetting(&Settings::demo)},
     };
     return table;
@@ -409,6 +483,32 @@ QString redactedDatabaseUrl(const QString &url)
         return QStringLiteral("(unparsable)");
     parsed.setPassword(QString());
     return parsed.toString();
+}
+
+// The attestation settings must agree with one another.
+QString checkAttestationPolicy(Settings &settings)
+{
+    if (settings.attestationPolicy != AttestationPolicy::Any &&
+        settings.attestation != AttestationConveyance::Direct)
+        return QStringLiteral(
+                   "ATTESTATION_POLICY: %1 needs ATTESTATION=direct (under none, browsers send "
+                   "no attestation to trust)")
+            .arg(settings.attestationPolicy == AttestationPolicy::Trusted
+                     ? QStringLiteral("trusted")
+                     : QStringLiteral("allow-list"));
+    if (settings.attestationPolicy == AttestationPolicy::AllowList &&
+        settings.allowedAaguids.isEmpty())
+        return QStringLiteral(
+            "ALLOWED_AAGUIDS: ATTESTATION_POLICY=allow-list needs at least one AAGUID");
+    if (settings.attestationPolicy != AttestationPolicy::AllowList &&
+        !settings.allowedAaguids.isEmpty())
+        return QStringLiteral("ALLOWED_AAGUIDS: set, but ATTESTATION_POLICY is not allow-list");
+    // REQUIRE_TRUSTED_ATTESTATION=true is the older spelling of ATTESTATION_POLICY=trusted.
+    if (settings.attestationPolicy != AttestationPolicy::Any)
+        settings.requireTrustedAttestation = true;
+    else if (settings.requireTrustedAttestation)
+        settings.attestationPolicy = AttestationPolicy::Trusted;
+    return {};
 }
 
 } // namespace
@@ -478,7 +578,20 @@ SettingsOutcome loadSettings(const QProcessEnvironment &environment, const QStri
     if (settings.databaseUrl.isEmpty())
         return SettingsOutcome{std::nullopt, QStringLiteral("DATABASE_URL: not set (postgresql://user@host:port/db)"),
                                false};
+    if (QString error = checkAttestationPolicy(settings); !error.isEmpty())
+        return SettingsOutcome{std::nullopt, error, false};
     return SettingsOutcome{settings, {}, false};
+}
+
+QString applySetting(Settings &settings, const QString &variable, const QString &value)
+{
+    for (const SettingSpec &spec : settingsTable()) {
+        if (variable != QLatin1String(spec.variable))
+            continue;
+        const QString error = spec.apply(value, settings);
+        return error.isEmpty() ? QString() : QStringLiteral("%1: %2").arg(variable, error);
+    }
+    return QStringLiteral("%1: no such setting").arg(variable);
 }
 
 QString settingsHelp()
@@ -494,7 +607,8 @@ QString settingsHelp()
                     .arg(QLatin1String(spec.variable), QString::fromUtf8(spec.doc),
                          QString::fromUtf8(spec.defaultValue));
     }
-    text += QStringLiteral("\nOther commands: migrate, verify, apikey, membership, audit (each with --help).\n");
+    text += QStringLiteral(
+        "\nOther commands: migrate, verify, apikey, membership, audit, metadata (each with --help).\n");
     return text;
 }
 
@@ -506,8 +620,8 @@ QString describeSettings(const Settings &s)
     const auto seconds = [](std::chrono::seconds d) { return QString::number(d.count()) + QLatin1Char('s'); };
     return QStringList{
         QStringLiteral("port=%1").arg(s.port),
-        QStringLiteral("bind=%1").arg(s.bindAddress == QHostAddress::Any ? QStringLiteral("any")
-                                                                         : s.bindAddress.toString()),
+        QStringLiteral("bind=%1").arg(
+            s.bindAddress == QHostAddress::Any ? QStringLiteral("any") : s.bindAddress.toString()),
         QStringLiteral("tls=%1").arg(s.tlsEnabled() ? QStringLiteral("on") : QStringLiteral("off")),
         QStringLiteral("environment=%1")
             .arg(s.environment == Environment::Production ? QStringLiteral("production")
@@ -522,13 +636,15 @@ QString describeSettings(const Settings &s)
         QStringLiteral("challenge_ttl=%1").arg(seconds(s.challengeTtl)),
         QStringLiteral("sweep_interval=%1").arg(seconds(s.sweepInterval)),
         QStringLiteral("rate_limit=%1")
-            .arg(s.rateLimit.enabled ? QStringLiteral("ip:%1/min burst %2, username:%3/min burst %4")
-                                           .arg(s.rateLimit.ipPerMinute)
-                                           .arg(s.rateLimit.ipBurst)
-                                           .arg(s.rateLimit.usernamePerMinute)
-                                           .arg(s.rateLimit.usernameBurst)
-                                     : QStringLiteral("off")),
-        QStringLiteral("trusted_proxies=%1").arg(proxies.isEmpty() ? QStringLiteral("none") : proxies.join(u',')),
+            .arg(s.rateLimit.enabled
+                     ? QStringLiteral("ip:%1/min burst %2, username:%3/min burst %4")
+                           .arg(s.rateLimit.ipPerMinute)
+                           .arg(s.rateLimit.ipBurst)
+                           .arg(s.rateLimit.usernamePerMinute)
+                           .arg(s.rateLimit.usernameBurst)
+                     : QStringLiteral("off")),
+        QStringLiteral("trusted_proxies=%1")
+            .arg(proxies.isEmpty() ? QStringLiteral("none") : proxies.join(u',')),
         QStringLiteral("jwt=%1").arg(s.jwtSecret.isEmpty() ? u"off" : u"on"),
         QStringLiteral("max_body_bytes=%1").arg(s.maxBodyBytes),
         QStringLiteral("max_connections=%1").arg(s.maxConnections),
@@ -536,7 +652,8 @@ QString describeSettings(const Settings &s)
         QStringLiteral("worker_threads=%1").arg(s.workerThreads),
         QStringLiteral("worker_queue_limit=%1").arg(s.workerQueueLimit),
         QStringLiteral("require_uv=%1").arg(s.requireUserVerification ? u"true" : u"false"),
-        QStringLiteral("attestation=%1").arg(s.attestation == AttestationConveyance::Direct ? u"direct" : u"none"),
+        QStringLiteral("attestation=%1")
+            .arg(s.attestation == AttestationConveyance::Direct ? u"direct" : u"none"),
         QStringLiteral("attestation_roots=%1")
             .arg(s.attestationRootsDirectory.isEmpty() ? QStringLiteral("none") : s.attestationRootsDirectory),
         QStringLiteral("require_trusted_attestation=%1").arg(s.requireTrustedAttestation ? u"true" : u"false"),
@@ -546,6 +663,16 @@ QString describeSettings(const Settings &s)
                                                               QStringLiteral("ms")),
         QStringLiteral("audit_signing=%1").arg(s.auditSigningKeyFile.isEmpty() ? u"off" : u"on"),
         QStringLiteral("audit_retention_days=%1").arg(s.auditRetentionDays),
+        QStringLiteral("attestation_policy=%1")
+            .arg(s.attestationPolicy == AttestationPolicy::AllowList
+                     ? QStringLiteral("allow-list(%1)").arg(s.allowedAaguids.size())
+                 : s.attestationPolicy == AttestationPolicy::Trusted ? QStringLiteral("trusted")
+                                                                     : QStringLiteral("any")),
+        QStringLiteral("mds_root_cert=%1")
+            .arg(s.mdsRootCertificateFile.isEmpty() ? QStringLiteral("shipped")
+                                                    : s.mdsRootCertificateFile),
+        QStringLiteral("metadata_action=%1")
+            .arg(s.metadataAction == MetadataAction::Disable ? u"disable" : u"flag"),
         QStringLiteral("demo=%1").arg(s.demo ? u"on" : u"off"),
     }
         .join(QLatin1Char(' '));

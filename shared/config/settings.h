@@ -11,6 +11,7 @@
 #include <QProcessEnvironment>
 #include <QString>
 #include <QStringList>
+#include <QUuid>
 
 #include <chrono>
 #include <optional>
@@ -19,6 +20,18 @@ namespace daarion::config {
 
 enum class Environment { Development, Production };
 enum class AttestationConveyance { None, Direct };
+// ATTESTATION_POLICY: which attestations a registration needs.
+enum class AttestationPolicy {
+    Any,       // every attestation that verifies (untrusted ones are recorded as such)
+    Trusted,   // one that chains to ATTESTATION_ROOTS or the model's MDS roots
+    AllowList, // trusted, and of a model (AAGUID) in ALLOWED_AAGUIDS
+};
+// METADATA_ACTION: what a metadata import does to the passkeys of a model
+// that newly carries a compromising status.
+enum class MetadataAction {
+    Flag,    // set their metadata_status and audit passkey_flagged
+    Disable, // also disable them and end their sessions
+};
 
 // Token buckets of the ceremony routes: `burst` requests at once, refilled at
 // `perMinute`. Kept in memory per replica (N replicas allow N times as much).
@@ -49,7 +62,15 @@ struct Settings {
     bool requireUserVerification = false;
     AttestationConveyance attestation = AttestationConveyance::None;
     QString attestationRootsDirectory; // PEM roots per format; empty: none configured
-    bool requireTrustedAttestation = false;
+    bool requireTrustedAttestation =
+        false; // REQUIRE_TRUSTED_ATTESTATION=true: the same as ATTESTATION_POLICY=trusted
+    AttestationPolicy attestationPolicy = AttestationPolicy::Any;
+    QList<QUuid> allowedAaguids; // ALLOWED_AAGUIDS, for AttestationPolicy::AllowList
+
+    // Authenticator metadata (FIDO MDS3)
+    QString mdsRootCertificateFile; // MDS_ROOT_CERT: PEM roots of the BLOB; empty: the shipped FIDO
+                                    // root
+    MetadataAction metadataAction = MetadataAction::Flag;
 
     // State
     QString databaseUrl; // postgresql://user[:password]@host[:port]/db[?sslmode=…]
@@ -89,6 +110,11 @@ struct SettingsOutcome {
 // Reads every setting from `environment`, then `arguments` (flags such as
 // --port 7011, --port=7011, --demo; arguments[0] is the program).
 SettingsOutcome loadSettings(const QProcessEnvironment &environment, const QStringList &arguments);
+
+// Applies one setting by its environment variable's name, as loadSettings
+// would ("" on success, else the error naming it). For operator commands that
+// need a few settings without the daemon's whole set (e.g. MDS_ROOT_CERT).
+QString applySetting(Settings &settings, const QString &variable, const QString &value);
 
 // The table as text for --help: flag, variable, default, what it does.
 QString settingsHelp();

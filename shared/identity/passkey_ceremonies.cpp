@@ -25,11 +25,6 @@ constexpr int kUserHandleBytes = 32;
 constexpr int kCeremonyTimeoutMs = 60000; // what the browser shows; the challenge lives longer
 constexpr int kStandInCredentialIdBytes = 32;
 
-QString defaultDeviceName(const QString &requested)
-{
-    return requested.isEmpty() ? QStringLiteral("Passkey") : requested;
-}
-
 IssuedSession issuedSession(const store::SessionRecord &record, const QString &token)
 {
     return IssuedSession{record.id, token, record.expiresAt};
@@ -43,7 +38,7 @@ store::AuditContext auditContext(const RequestOrigin &origin, const QString &act
 
 PasskeyCeremonies::PasskeyCeremonies(const config::Settings &settings,
                                      const webauthn::TrustAnchors &trustAnchors)
-    : m_settings(settings), m_trustAnchors(trustAnchors)
+    : m_settings(settings), m_trustAnchors(trustAnchors), m_authenticators(settings)
 {
 }
 
@@ -193,17 +188,17 @@ ServiceResult<RegistrationDone> PasskeyCeremonies::finishRegistration(
                                 QStringLiteral("This ceremony was started for another account."));
     }
 
-    auto verified = webauthn::verifyRegistration(
-        response,
+    auto verified = m_authenticators.verifyRegistration(
+        database, response,
         registrationPolicy(challenge.challenge, challenge.rpId, challenge.userVerification, database.now()));
     if (!verified) {
-        const ServiceError error = fromVerifier(verified.error());
+        const ServiceError error = verified.error();
         auditFailure(database, store::AuditEventType::RegistrationFailure, error, challenge.userId,
                      challenge.isSignUp() ? challenge.pendingUsername : consumed->user->username,
                      {}, QString::fromLatin1(webauthn::encodeBase64Url(response.rawId)), origin);
         return error;
     }
-    const webauthn::RegisteredCredential &credential = verified.value();
+    const webauthn::RegisteredCredential &credential = verified->credential;
 
     store::RegistrationCommit commit;
     if (challenge.isSignUp()) {
@@ -215,8 +210,9 @@ ServiceResult<RegistrationDone> PasskeyCeremonies::finishRegistration(
     commit.passkey.credentialId = QString::fromLatin1(webauthn::encodeBase64Url(credential.credentialId));
     commit.passkey.publicKey = credential.publicKeyCose;
     commit.passkey.signCount = credential.signCount;
-    commit.passkey.deviceName =
-        defaultDeviceName(deviceName.isEmpty() ? challenge.deviceName : deviceName);
+    commit.passkey.deviceName = deviceName.isEmpty() ? challenge.deviceName : deviceName;
+    if (commit.passkey.deviceName.isEmpty())
+        commit.passkey.deviceName = AuthenticatorPolicy::defaultDeviceName(verified->authenticator);
     commit.passkey.aaguid = credential.aaguid;
     commit.passkey.alg = int(credential.alg);
     commit.passkey.transports = credential.transports;
@@ -247,6 +243,7 @@ ServiceResult<RegistrationDone> PasskeyCeremonies::finishRegistration(
     RegistrationDone done;
     done.user = outcome->user;
     done.passkey = outcome->passkey;
+    done.authenticator = verified->authenticator;
     if (token && outcome->session)
         done.session = issuedSession(*outcome->session, token->text);
     // A new account has no memberships yet; an existing one keeps its own.

@@ -7,6 +7,7 @@
 
 #include "shared/config/settings.h"
 #include "shared/identity/actor_identity.h"
+#include "shared/identity/authenticator_policy.h"
 #include "shared/identity/service_error.h"
 #include "shared/store/challenge_repository.h"
 #include "shared/store/passkey_repository.h"
@@ -78,6 +79,7 @@ struct RegistrationDone {
     store::PasskeyRecord passkey;
     std::optional<IssuedSession> session; // a sign-up signs in at once
     ActorIdentity actor;
+    std::optional<metadata::AuthenticatorInfo> authenticator; // the passkey's model, when known
 };
 
 struct SignInDone {
@@ -136,6 +138,7 @@ private:
 
     const config::Settings &m_settings;
     const webauthn::TrustAnchors &m_trustAnchors;
+    AuthenticatorPolicy m_authenticators; // MDS status, ATTESTATION_POLICY, model names
     QMutex m_shieldMutex;
     QByteArray m_enumerationShield; // loaded from the database on first use
 };

@@ -41,6 +41,7 @@ enum class AuditEventType : std::uint8_t {
     EnrollmentIssued, // recovery or invite link
     EnrollmentUsed,
     EnrollmentRevoked, // by an operator, the owner, or a newer link
+    MetadataImported,  // a FIDO MDS3 BLOB replaced the authenticator metadata
     Count              // not an event: the number of them; new ones go above
 };
 
@@ -75,6 +76,7 @@ inline constexpr std::array<AuditEventSpec, std::size_t(AuditEventType::Count)> 
     AuditEventSpec{AuditEventType::EnrollmentIssued, "enrollment_issued"},
     AuditEventSpec{AuditEventType::EnrollmentUsed, "enrollment_used"},
     AuditEventSpec{AuditEventType::EnrollmentRevoked, "enrollment_revoked"},
+    AuditEventSpec{AuditEventType::MetadataImported, "metadata_imported"},
 }};
 
 consteval bool auditEventTableIsComplete()

@@ -79,11 +79,17 @@ StoreResult<RegistrationOutcome> CeremonyRepository::completeRegistration(const 
     static const QString lockUser = QStringLiteral("SELECT ") + rows::userColumns(QStringLiteral("u")) +
                                     QStringLiteral(" FROM users u WHERE u.id = ?::uuid FOR UPDATE");
     static const QString insertPasskey =
-        QStringLiteral("INSERT INTO passkeys AS p (user_id, credential_id, public_key, sign_count, device_name,"
-                       " aaguid, alg, transports, attestation_fmt, attestation_type, attestation_trusted,"
-                       " user_verified, backup_eligible, backup_state)"
-                       " VALUES (?::uuid, ?, ?::bytea, ?::bigint, ?, ?::bytea, ?::integer, ?::text[], ?, ?,"
-                       " ?::boolean, ?::boolean, ?::boolean, ?::boolean) RETURNING ") +
+        QStringLiteral(
+            "INSERT INTO passkeys AS p (user_id, credential_id, public_key, sign_count, "
+            "device_name,"
+            " aaguid, alg, transports, attestation_fmt, attestation_type, attestation_trusted,"
+            " user_verified, backup_eligible, backup_state, metadata_status)"
+            " VALUES (?::uuid, ?, ?::bytea, ?::bigint, ?, ?::bytea, ?::integer, ?::text[], ?, ?,"
+            " ?::boolean, ?::boolean, ?::boolean, ?::boolean,"
+            // a metadata import that committed since the policy looked still flags it
+            " (SELECT m.status FROM metadata_entries m WHERE m.aaguid = ?::bytea AND m.status IN"
+            "  ('REVOKED', 'USER_VERIFICATION_BYPASS', 'ATTESTATION_KEY_COMPROMISE',"
+            "   'USER_KEY_REMOTE_COMPROMISE', 'USER_KEY_PHYSICAL_COMPROMISE'))) RETURNING ") +
         rows::passkeyColumns(QStringLiteral("p"));
 
     const NewPasskey &key = commit.passkey;
@@ -110,14 +116,16 @@ StoreResult<RegistrationOutcome> CeremonyRepository::completeRegistration(const 
             return storeError(StoreErrorKind::Disabled, QStringLiteral("the account is disabled"));
     }
 
+    const QVariant aaguid =
+        key.aaguid.isEmpty() ? QVariant(QMetaType::fromType<QByteArray>()) : QVariant(key.aaguid);
     auto inserted = m_database.run(
         insertPasskey,
         {nullableUuid(outcome.user.id), key.credentialId, key.publicKey, key.signCount,
-         key.deviceName.isNull() ? QStringLiteral("") : key.deviceName.left(64),
-         key.aaguid.isEmpty() ? QVariant(QMetaType::fromType<QByteArray>()) : QVariant(key.aaguid), key.alg,
-         textArrayLiteral(key.transports), key.attestationFmt.isEmpty() ? QStringLiteral("none") : key.attestationFmt,
-         key.attestationType.isEmpty() ? QStringLiteral("none") : key.attestationType, key.attestationTrusted,
-         key.userVerified, key.backupEligible, key.backupState});
+         key.deviceName.isNull() ? QStringLiteral("") : key.deviceName.left(64), aaguid, key.alg,
+         textArrayLiteral(key.transports),
+         key.attestationFmt.isEmpty() ? QStringLiteral("none") : key.attestationFmt,
+         key.attestationType.isEmpty() ? QStringLiteral("none") : key.attestationType,
+         key.attestationTrusted, key.userVerified, key.backupEligible, key.backupState, aaguid});
     if (!inserted)
         return inserted.error();
     if (!(*inserted)->next())

@@ -100,17 +100,22 @@ StoreResult<QList<PasskeyRecord>> PasskeyRepository::listByUser(const QUuid &use
 
 StoreResult<QList<PasskeyWithOwner>> PasskeyRepository::list(const PasskeyQuery &query)
 {
-    static const QString sql = passkeySelect + QStringLiteral(
-        " WHERE (?::uuid IS NULL OR p.user_id = ?::uuid)"
-        " AND (?::text IS NULL OR u.username ILIKE ?::text OR p.device_name ILIKE ?::text"
-        "      OR p.credential_id LIKE ?::text)"
-        " AND (NOT ?::boolean OR p.counter_regression_at IS NOT NULL)"
-        " ORDER BY u.username, p.created_at, p.id LIMIT ?::integer OFFSET ?::integer");
+    static const QString sql =
+        passkeySelect +
+        QStringLiteral(
+            " WHERE (?::uuid IS NULL OR p.user_id = ?::uuid)"
+            " AND (?::text IS NULL OR u.username ILIKE ?::text OR p.device_name ILIKE ?::text"
+            "      OR p.credential_id LIKE ?::text)"
+            " AND (NOT ?::boolean OR p.counter_regression_at IS NOT NULL)"
+            " AND (?::bytea IS NULL OR p.aaguid = ?::bytea)"
+            " ORDER BY u.username, p.created_at, p.id LIMIT ?::integer OFFSET ?::integer");
     const QVariant user = nullableUuid(query.userId);
     const QVariant pattern = query.search.isEmpty() ? QVariant(QMetaType::fromType<QString>())
                                                     : QVariant(rows::containsPattern(query.search));
-    auto result = m_database.run(sql, {user, user, pattern, pattern, pattern, pattern, query.flaggedOnly,
-                                       rows::clampLimit(query.limit), rows::clampOffset(query.offset)});
+    const QVariant aaguid = nullableBytes(query.aaguid);
+    auto result = m_database.run(
+        sql, {user, user, pattern, pattern, pattern, pattern, query.flaggedOnly, aaguid, aaguid,
+              rows::clampLimit(query.limit), rows::clampOffset(query.offset)});
     if (!result)
         return result.error();
     QList<PasskeyWithOwner> passkeys;

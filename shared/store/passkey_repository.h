@@ -37,6 +37,8 @@ struct PasskeyRecord {
     QDateTime lastUsedAt{};
     QDateTime disabledAt{};
     QDateTime counterRegressionAt{}; // set: flagged as possibly cloned
+    QString
+        metadataStatus{}; // the model's MDS status when it compromises it (REVOKED, …), else empty
     bool disabled() const { return disabledAt.isValid(); }
     bool counterRegressed() const { return counterRegressionAt.isValid(); }
 };
@@ -51,6 +53,7 @@ struct PasskeyQuery {
     QUuid userId{};      // null = every user
     QString search{};    // substring of username, device name or credential ID
     bool flaggedOnly = false; // only counter-regression flagged
+    QByteArray aaguid{};      // only this authenticator model (16 bytes); empty = every model
     int limit = 200;   // clamped to 1..5000
     int offset = 0;
 };
@@ -59,6 +62,7 @@ class PasskeyRepository
 {
 public:
     explicit PasskeyRepository(Database &database) : m_database(database) {}
+    Database &database() const { return m_database; }
 
     StoreResult<PasskeyRecord> findById(const QUuid &id);                       // NotFound
     StoreResult<PasskeyRecord> findByCredentialId(const QString &credentialId); // NotFound

@@ -42,10 +42,11 @@ UserRecord readUser(const QSqlQuery &query, int &column)
 
 QString passkeyColumns(const QString &alias)
 {
-    return qualified(alias, "id, user_id, credential_id, public_key, sign_count, device_name, aaguid, alg, "
-                            "transports, attestation_fmt, attestation_type, attestation_trusted, user_verified, "
-                            "backup_eligible, backup_state, created_at, last_used_at, disabled_at, "
-                            "counter_regression_at");
+    return qualified(
+        alias, "id, user_id, credential_id, public_key, sign_count, device_name, aaguid, alg, "
+               "transports, attestation_fmt, attestation_type, attestation_trusted, user_verified, "
+               "backup_eligible, backup_state, created_at, last_used_at, disabled_at, "
+               "counter_regression_at, metadata_status");
 }
 
 PasskeyRecord readPasskey(const QSqlQuery &query, int &column)
@@ -70,6 +71,7 @@ PasskeyRecord readPasskey(const QSqlQuery &query, int &column)
     passkey.lastUsedAt = timeAt(query, column++);
     passkey.disabledAt = timeAt(query, column++);
     passkey.counterRegressionAt = timeAt(query, column++);
+    passkey.metadataStatus = textAt(query, column++);
     return passkey;
 }
 

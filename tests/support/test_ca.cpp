@@ -222,6 +222,15 @@ QByteArray TestCa::issue(EVP_PKEY *subjectKey, const CertificateProfile &profile
     return makeCertificate(subjectKey, profile, issuer.get(), m_key.get());
 }
 
+TestCa TestCa::issueIntermediate(CertificateProfile profile) const
+{
+    profile.isCa = true;
+    TestCa ca;
+    ca.m_key = generateSoftKey(softalg::ES256);
+    ca.m_der = issue(ca.m_key.get(), profile);
+    return ca;
+}
+
 QByteArray selfSignedCertificate(EVP_PKEY *key, const CertificateProfile &profile)
 {
     return makeCertificate(key, profile, nullptr, key);

@@ -54,6 +54,8 @@ public:
 
     // A certificate for `subjectKey`, signed by this CA.
     QByteArray issue(EVP_PKEY *subjectKey, const CertificateProfile &profile) const;
+    // An intermediate CA below this one (fresh P-256 key; `profile.isCa` is forced).
+    TestCa issueIntermediate(CertificateProfile profile) const;
 
 private:
     std::shared_ptr<EVP_PKEY> m_key;
