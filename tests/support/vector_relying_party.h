@@ -1,0 +1,71 @@
+#pragma once
+// The relying party of the W3C test vectors (tests/data/vectors/w3c), for
+// code that feeds arbitrary bytes through the whole verifier: the fuzz
+// targets (fuzz/), their seed generator and the regression suite over
+// tests/data/broken/. Everything it decides is fixed (RP ID, origins, the
+// verification time, the vectors' attestation root), so a verdict depends on
+// the input alone; its "database" holds the vectors' credentials, found by
+// credential ID as the daemon finds a stored passkey.
+
+#include "shared/webauthn/attestation/trust_anchors.h"
+#include "shared/webauthn/authentication.h"
+#include "shared/webauthn/registration.h"
+
+#include <QByteArray>
+#include <QDateTime>
+#include <QJsonObject>
+#include <QList>
+#include <QString>
+
+#include <optional>
+
+namespace daarion::testing
+{
+
+// One vector file, decoded.
+struct W3cVector {
+    QString name; // file name without .json
+    QJsonObject json;
+    QByteArray credentialId;
+    QByteArray publicKeyCose; // from the registration's authenticatorData
+    bool backupEligible = false;
+};
+
+class VectorRelyingParty
+{
+public:
+    static inline const QString kRpId = QStringLiteral("example.org");
+    static inline const QString kOrigin = QStringLiteral("https://example.org");
+    static inline const QString kTopOrigin = QStringLiteral("https://example.com");
+    // The owner handle of every vector credential (the vectors' assertions carry none).
+    static inline const QByteArray kUserHandle = QByteArrayLiteral("w3c-vector-user");
+    // Certificates are judged at this instant, never at the wall clock's.
+    static QDateTime verificationTime();
+
+    // Reads every vector in `dataDirectory`/vectors/w3c (tests/data: the
+    // DAARION_TEST_DATA of the suites). Throws std::runtime_error when a
+    // vector cannot be read: a harness without its data must not run.
+    explicit VectorRelyingParty(const QString &dataDirectory);
+
+    const QList<W3cVector> &vectors() const { return m_vectors; }
+    const webauthn::TrustAnchors &trustAnchors() const { return m_anchors; }
+
+    // The policy of a registration ceremony that issued `challenge`. Callers
+    // pass the challenge the response's clientDataJSON names, so arbitrary
+    // responses reach every later step.
+    webauthn::RegistrationPolicy registrationPolicy(const QByteArray &challenge) const;
+    // The policy of an assertion for the stored credential `credentialId`, or
+    // nothing when no vector has that ID (the daemon answers unknown_credential).
+    std::optional<webauthn::AssertionPolicy> assertionPolicy(const QByteArray &challenge,
+                                                             const QByteArray &credentialId) const;
+
+private:
+    QList<W3cVector> m_vectors;
+    webauthn::TrustAnchors m_anchors;
+};
+
+// The challenge a clientDataJSON names, or empty when it names none: what a
+// harness hands to the policies above.
+QByteArray challengeNamedIn(const QByteArray &clientDataJson);
+
+} // namespace daarion::testing
