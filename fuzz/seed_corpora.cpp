@@ -1,0 +1,266 @@
+// daarion-fuzz-seeds SOURCE_DIR OUT_DIR: writes one seed directory per fuzz
+// target under OUT_DIR, derived from what real clients send:
+//   - the W3C vectors (tests/data/vectors/w3c): every part of their
+//     registrations and assertions, and the two responses as JSON;
+//   - captured registrations of other projects' suites (fuzz/seeds/captured);
+//   - an android-safetynet statement made here (no vector exists): a JWS
+//     signed by a leaf issued to attest.android.com by a CA made at run time,
+//     fresh at the harnesses' verification time, so the fuzzer starts past
+//     the signature.
+// The hand-written seeds of the text targets (fuzz/seeds/<target>/) are read
+// by scripts/fuzz directly. Seeds are regenerated on every run and never
+// committed.
+#include "shared/webauthn/attestation/attestation_object.h"
+#include "shared/webauthn/authenticator_data.h"
+#include "shared/webauthn/bytes.h"
+#include "shared/webauthn/openssl_handles.h"
+#include "tests/support/cbor_writer.h"
+#include "tests/support/soft_credential.h"
+#include "tests/support/test_ca.h"
+#include "tests/support/vector_relying_party.h"
+
+#include <QCoreApplication>
+#include <QDir>
+#include <QFile>
+#include <QJsonArray>
+#include <QJsonDocument>
+
+#include <openssl/ecdsa.h>
+
+#include <cstdio>
+#include <stdexcept>
+
+using namespace daarion::testing;
+using namespace daarion::webauthn;
+
+namespace
+{
+
+class SeedWriter
+{
+public:
+    explicit SeedWriter(const QString &root) : m_root(root) {}
+
+    void write(const char *target, const QString &name, const QByteArray &bytes)
+    {
+        const QDir directory(m_root + QLatin1Char('/') + QLatin1StringView(target));
+        if (!directory.mkpath(QStringLiteral(".")))
+            throw std::runtime_error("cannot create " + directory.path().toStdString());
+        QFile file(directory.filePath(name));
+        if (!file.open(QIODevice::WriteOnly | QIODevice::Truncate) ||
+            file.write(bytes) != bytes.size())
+            throw std::runtime_error("cannot write " + file.fileName().toStdString());
+        ++m_count;
+    }
+    int count() const { return m_count; }
+
+private:
+    QString m_root;
+    int m_count = 0;
+};
+
+QByteArray base64Url(const QJsonObject &object, const char *name)
+{
+    const auto bytes = decodeBase64Url(object.value(QLatin1StringView(name)).toString().toLatin1());
+    if (!bytes)
+        throw std::runtime_error(std::string("not base64url: ") + name);
+    return *bytes;
+}
+
+QString text(const QByteArray &bytes)
+{
+    return QString::fromLatin1(encodeBase64Url(bytes));
+}
+
+QByteArray compactJson(const QJsonObject &object)
+{
+    return QJsonDocument(object).toJson(QJsonDocument::Compact);
+}
+
+// A registration: its clientDataJSON and attestationObject, to every target
+// that reads a part of it.
+void writeRegistration(SeedWriter &seeds, const QString &name, const QByteArray &clientDataJson,
+                       const QByteArray &attestationObject)
+{
+    seeds.write("client_data", name + QStringLiteral("-create"), clientDataJson);
+    seeds.write("cbor", name + QStringLiteral("-attestation-object"), attestationObject);
+    seeds.write("attestation_object", name, sha256(clientDataJson) + attestationObject);
+    Result<AttestationObject> object = parseAttestationObject(attestationObject);
+    if (!object)
+        throw std::runtime_error(name.toStdString() + ": " + object.error().message.toStdString());
+    seeds.write("authenticator_data", name + QStringLiteral("-create"), object->authData);
+    Result<AuthenticatorData> authData = parseAuthenticatorData(object->authData);
+    if (authData && authData->attestedCredential) {
+        const QByteArray &key = authData->attestedCredential->publicKey.encoded;
+        seeds.write("cose_key", name, key);
+        seeds.write("cbor", name + QStringLiteral("-cose-key"), key);
+    }
+}
+
+// A RegistrationResponseJSON as a browser's toJSON() makes it.
+void writeRegistrationJson(SeedWriter &seeds, const QString &name, const QByteArray &credentialId,
+                           const QByteArray &clientDataJson, const QByteArray &attestationObject)
+{
+    const QJsonObject json{
+        {QStringLiteral("id"), text(credentialId)},
+        {QStringLiteral("rawId"), text(credentialId)},
+        {QStringLiteral("type"), QStringLiteral("public-key")},
+        {QStringLiteral("response"),
+         QJsonObject{{QStringLiteral("clientDataJSON"), text(clientDataJson)},
+                     {QStringLiteral("attestationObject"), text(attestationObject)},
+                     {QStringLiteral("transports"),
+                      QJsonArray{QStringLiteral("usb"), QStringLiteral("nfc")}}}},
+        {QStringLiteral("clientExtensionResults"), QJsonObject{}},
+        {QStringLiteral("authenticatorAttachment"), QStringLiteral("cross-platform")}};
+    for (const char *target : {"registration_response", "json_body"})
+        seeds.write(target, name + QStringLiteral("-registration"), compactJson(json));
+}
+
+void writeVector(SeedWriter &seeds, const W3cVector &vector)
+{
+    const QJsonObject registration =
+        vector.json.value(QLatin1StringView("registration")).toObject();
+    const QJsonObject assertion = vector.json.value(QLatin1StringView("authentication")).toObject();
+    writeRegistration(seeds, vector.name, base64Url(registration, "clientDataJSON"),
+                      base64Url(registration, "attestationObject"));
+    seeds.write("client_data", vector.name + QStringLiteral("-get"),
+                base64Url(assertion, "clientDataJSON"));
+    seeds.write("authenticator_data", vector.name + QStringLiteral("-get"),
+                base64Url(assertion, "authenticatorData"));
+
+    writeRegistrationJson(seeds, vector.name, vector.credentialId,
+                          base64Url(registration, "clientDataJSON"),
+                          base64Url(registration, "attestationObject"));
+    const QString id = text(vector.credentialId);
+    QJsonObject assertionResponse{
+        {QStringLiteral("clientDataJSON"), assertion.value(QLatin1StringView("clientDataJSON"))},
+        {QStringLiteral("authenticatorData"),
+         assertion.value(QLatin1StringView("authenticatorData"))},
+        {QStringLiteral("signature"), assertion.value(QLatin1StringView("signature"))}};
+    QJsonObject assertionJson{{QStringLiteral("id"), id},
+                              {QStringLiteral("rawId"), id},
+                              {QStringLiteral("type"), QStringLiteral("public-key")},
+                              {QStringLiteral("response"), assertionResponse},
+                              {QStringLiteral("clientExtensionResults"), QJsonObject{}}};
+    for (const char *target : {"assertion_response", "json_body"})
+        seeds.write(target, vector.name + QStringLiteral("-assertion"), compactJson(assertionJson));
+    assertionResponse.insert(QStringLiteral("userHandle"), text(VectorRelyingParty::kUserHandle));
+    assertionJson.insert(QStringLiteral("response"), assertionResponse);
+    seeds.write("assertion_response", vector.name + QStringLiteral("-assertion-user-handle"),
+                compactJson(assertionJson));
+}
+
+void writeCaptured(SeedWriter &seeds, const QString &directory)
+{
+    const QDir captured(directory);
+    for (const QString &file :
+         captured.entryList({QStringLiteral("*.json")}, QDir::Files, QDir::Name)) {
+        QFile input(captured.filePath(file));
+        if (!input.open(QIODevice::ReadOnly))
+            throw std::runtime_error("cannot read " + file.toStdString());
+        const QJsonObject registration = QJsonDocument::fromJson(input.readAll())
+                                             .object()
+                                             .value(QLatin1StringView("registration"))
+                                             .toObject();
+        writeRegistration(seeds, QFileInfo(file).completeBaseName(),
+                          base64Url(registration, "clientDataJSON"),
+                          base64Url(registration, "attestationObject"));
+    }
+}
+
+// ES256 as JWS wants it: r || s, 32 bytes each (RFC 7518 §3.4).
+QByteArray jwsEs256(EVP_PKEY *key, const QByteArray &signingInput)
+{
+    const QByteArray der = softSign(key, softalg::ES256, signingInput);
+    const auto *p = reinterpret_cast<const unsigned char *>(der.constData());
+    EcdsaSigPtr signature(d2i_ECDSA_SIG(nullptr, &p, long(der.size())));
+    QByteArray raw(64, '\0');
+    auto *out = reinterpret_cast<unsigned char *>(raw.data());
+    if (!signature || BN_bn2binpad(ECDSA_SIG_get0_r(signature.get()), out, 32) != 32 ||
+        BN_bn2binpad(ECDSA_SIG_get0_s(signature.get()), out + 32, 32) != 32)
+        throw std::runtime_error("ES256 signature conversion failed");
+    return raw;
+}
+
+// An android-safetynet registration for the vectors' relying party, over the
+// credential of the `none-es256` vector.
+void writeSafetyNet(SeedWriter &seeds, const VectorRelyingParty &party)
+{
+    QByteArray authData;
+    for (const W3cVector &vector : party.vectors()) {
+        if (vector.name != QLatin1StringView("none-es256"))
+            continue;
+        const QJsonObject registration =
+            vector.json.value(QLatin1StringView("registration")).toObject();
+        Result<AttestationObject> object =
+            parseAttestationObject(base64Url(registration, "attestationObject"));
+        if (object)
+            authData = object->authData;
+    }
+    if (authData.isEmpty())
+        throw std::runtime_error("vector none-es256 is missing");
+    const QByteArray clientDataJson =
+        compactJson({{QStringLiteral("type"), QStringLiteral("webauthn.create")},
+                     {QStringLiteral("challenge"), text(QByteArray(32, '\x5a'))},
+                     {QStringLiteral("origin"), VectorRelyingParty::kOrigin}});
+
+    const QDateTime when = VectorRelyingParty::verificationTime();
+    const TestCa root = TestCa::createRoot(QStringLiteral("DAARION Fuzz SafetyNet Root"));
+    const std::shared_ptr<EVP_PKEY> leafKey = generateSoftKey(softalg::ES256);
+    CertificateProfile leafProfile;
+    leafProfile.commonName = QStringLiteral("attest.android.com");
+    leafProfile.notBefore = when.addYears(-1);
+    leafProfile.notAfter = when.addYears(1);
+    const QByteArray leaf = root.issue(leafKey.get(), leafProfile);
+
+    const QJsonObject header{
+        {QStringLiteral("alg"), QStringLiteral("ES256")},
+        {QStringLiteral("x5c"), QJsonArray{QString::fromLatin1(leaf.toBase64()),
+                                           QString::fromLatin1(root.certificateDer().toBase64())}}};
+    const QJsonObject payload{
+        {QStringLiteral("nonce"),
+         QString::fromLatin1(sha256(authData + sha256(clientDataJson)).toBase64())},
+        {QStringLiteral("timestampMs"), double(when.toMSecsSinceEpoch() - 1000)},
+        {QStringLiteral("apkPackageName"), QStringLiteral("com.google.android.gms")},
+        {QStringLiteral("ctsProfileMatch"), true},
+        {QStringLiteral("basicIntegrity"), true}};
+    const QByteArray signingInput =
+        encodeBase64Url(compactJson(header)) + '.' + encodeBase64Url(compactJson(payload));
+    const QByteArray jws =
+        signingInput + '.' + encodeBase64Url(jwsEs256(leafKey.get(), signingInput));
+
+    const CborValue object =
+        CborValue::map({{"fmt", "android-safetynet"},
+                        {"attStmt", CborValue::map({{"ver", "210613037"}, {"response", jws}})},
+                        {"authData", authData}});
+    const QString name = QStringLiteral("android-safetynet-es256-made-here");
+    writeRegistration(seeds, name, clientDataJson, object.encode());
+    writeRegistrationJson(seeds, name,
+                          parseAuthenticatorData(authData)->attestedCredential->credentialId,
+                          clientDataJson, object.encode());
+}
+
+} // namespace
+
+int main(int argc, char *argv[])
+{
+    QCoreApplication app(argc, argv);
+    if (argc != 3) {
+        std::fprintf(stderr, "usage: daarion-fuzz-seeds SOURCE_DIR OUT_DIR\n");
+        return 2;
+    }
+    const QString source = QString::fromLocal8Bit(argv[1]);
+    try {
+        SeedWriter seeds(QString::fromLocal8Bit(argv[2]));
+        const VectorRelyingParty party(source + QStringLiteral("/tests/data"));
+        for (const W3cVector &vector : party.vectors())
+            writeVector(seeds, vector);
+        writeCaptured(seeds, source + QStringLiteral("/fuzz/seeds/captured"));
+        writeSafetyNet(seeds, party);
+        std::printf("%d seeds written\n", seeds.count());
+    } catch (const std::exception &error) {
+        std::fprintf(stderr, "daarion-fuzz-seeds: %s\n", error.what());
+        return 1;
+    }
+    return 0;
+}
