@@ -6,7 +6,8 @@
 
 namespace daarion::server {
 
-namespace {
+namespace
+{
 
 // OpenSSL keeps state per thread (its random generators, the error queue) and
 // frees it from a pthread destructor, which for Qt's detached threads runs

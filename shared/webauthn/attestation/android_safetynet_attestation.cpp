@@ -210,7 +210,8 @@ Result<AttestationVerdict> verifyAndroidSafetyNetAttestation(const AttestationIn
     // Compared as doubles: the signer chose the number, and one beyond
     // qint64 (1e300) would make a conversion undefined.
     const double madeAtMs = timestamp.toDouble();
-    const double nowMs = double(effectiveVerificationTime(input.verificationTime).toMSecsSinceEpoch());
+    const double nowMs =
+        double(effectiveVerificationTime(input.verificationTime).toMSecsSinceEpoch());
     if (madeAtMs > nowMs)
         return invalid(QStringLiteral("timestampMs lies in the future"));
     if (nowMs - madeAtMs > double(kMaxSafetyNetAgeMs))
