@@ -4,10 +4,12 @@
 #include "shared/webauthn/authenticator_data.h"
 #include "shared/webauthn/bytes.h"
 #include "shared/webauthn/client_data.h"
+#include "shared/webauthn/response_json.h"
 
 #include <QDir>
 #include <QFile>
 #include <QFileInfo>
+#include <QJsonArray>
 #include <QJsonDocument>
 
 #include <stdexcept>
@@ -39,11 +41,19 @@ W3cVector readVector(const QString &path)
     vector.json = QJsonDocument::fromJson(file.readAll()).object();
     const QJsonObject registration =
         vector.json.value(QLatin1StringView("registration")).toObject();
-    Result<AttestationObject> attestation =
-        parseAttestationObject(base64UrlMember(registration, "attestationObject"));
+    const QJsonObject authentication =
+        vector.json.value(QLatin1StringView("authentication")).toObject();
+    vector.creationClientData = base64UrlMember(registration, "clientDataJSON");
+    vector.attestationObject = base64UrlMember(registration, "attestationObject");
+    vector.requestClientData = base64UrlMember(authentication, "clientDataJSON");
+    vector.assertionAuthData = base64UrlMember(authentication, "authenticatorData");
+    vector.signature = base64UrlMember(authentication, "signature");
+
+    Result<AttestationObject> attestation = parseAttestationObject(vector.attestationObject);
     if (!attestation)
         throw std::runtime_error("vector " + path.toStdString() + ": " +
                                  attestation.error().message.toStdString());
+    vector.authData = attestation->authData;
     Result<AuthenticatorData> authData = parseAuthenticatorData(attestation->authData);
     if (!authData || !authData->attestedCredential)
         throw std::runtime_error("vector " + path.toStdString() + ": no attested credential");
@@ -53,7 +63,54 @@ W3cVector readVector(const QString &path)
     return vector;
 }
 
+QString base64Url(const QByteArray &bytes)
+{
+    return QString::fromLatin1(encodeBase64Url(bytes));
+}
+
+QByteArray compact(const QJsonObject &object)
+{
+    return QJsonDocument(object).toJson(QJsonDocument::Compact);
+}
+
+// The challenge a clientDataJSON names (empty when it names none): the one
+// this relying party issued, as far as it knows.
+QByteArray challengeNamedIn(const QByteArray &clientDataJson)
+{
+    Result<ClientData> clientData = parseClientData(clientDataJson);
+    return clientData ? clientData->challenge : QByteArray();
+}
+
 } // namespace
+
+QByteArray W3cVector::registrationResponseJson() const
+{
+    return compact(
+        {{QStringLiteral("id"), base64Url(credentialId)},
+         {QStringLiteral("rawId"), base64Url(credentialId)},
+         {QStringLiteral("type"), QStringLiteral("public-key")},
+         {QStringLiteral("response"),
+          QJsonObject{{QStringLiteral("clientDataJSON"), base64Url(creationClientData)},
+                      {QStringLiteral("attestationObject"), base64Url(attestationObject)},
+                      {QStringLiteral("transports"),
+                       QJsonArray{QStringLiteral("usb"), QStringLiteral("nfc")}}}},
+         {QStringLiteral("clientExtensionResults"), QJsonObject{}},
+         {QStringLiteral("authenticatorAttachment"), QStringLiteral("cross-platform")}});
+}
+
+QByteArray W3cVector::authenticationResponseJson(const std::optional<QByteArray> &userHandle) const
+{
+    QJsonObject response{{QStringLiteral("clientDataJSON"), base64Url(requestClientData)},
+                         {QStringLiteral("authenticatorData"), base64Url(assertionAuthData)},
+                         {QStringLiteral("signature"), base64Url(signature)}};
+    if (userHandle)
+        response.insert(QStringLiteral("userHandle"), base64Url(*userHandle));
+    return compact({{QStringLiteral("id"), base64Url(credentialId)},
+                    {QStringLiteral("rawId"), base64Url(credentialId)},
+                    {QStringLiteral("type"), QStringLiteral("public-key")},
+                    {QStringLiteral("response"), response},
+                    {QStringLiteral("clientExtensionResults"), QJsonObject{}}});
+}
 
 QDateTime VectorRelyingParty::verificationTime()
 {
@@ -109,10 +166,57 @@ VectorRelyingParty::assertionPolicy(const QByteArray &challenge,
     return std::nullopt;
 }
 
-QByteArray challengeNamedIn(const QByteArray &clientDataJson)
+Result<RegisteredCredential> VectorRelyingParty::registerResponse(const QByteArray &json) const
 {
-    Result<ClientData> clientData = parseClientData(clientDataJson);
-    return clientData ? clientData->challenge : QByteArray();
+    const QJsonDocument document = QJsonDocument::fromJson(json);
+    if (!document.isObject())
+        return fail(ErrorCode::InvalidRequest, QStringLiteral("not a JSON object"));
+    Result<RegistrationResponse> response = registrationResponseFromJson(document.object());
+    if (!response)
+        return response.error();
+    return verifyRegistration(*response,
+                              registrationPolicy(challengeNamedIn(response->clientDataJSON)));
+}
+
+Result<AssertionVerdict> VectorRelyingParty::authenticateResponse(const QByteArray &json) const
+{
+    const QJsonDocument document = QJsonDocument::fromJson(json);
+    if (!document.isObject())
+        return fail(ErrorCode::InvalidRequest, QStringLiteral("not a JSON object"));
+    Result<AssertionResponse> response = assertionResponseFromJson(document.object());
+    if (!response)
+        return response.error();
+    const std::optional<AssertionPolicy> policy =
+        assertionPolicy(challengeNamedIn(response->clientDataJSON), response->rawId);
+    if (!policy)
+        return fail(ErrorCode::UnknownCredential,
+                    QStringLiteral("no stored credential has this rawId"));
+    return verifyAssertion(*response, *policy);
+}
+
+Result<VectorRelyingParty::VerifiedAttestation>
+VectorRelyingParty::verifyAttestation(const QByteArray &hashAndObject) const
+{
+    if (hashAndObject.size() < 32)
+        return fail(ErrorCode::MalformedCredential,
+                    QStringLiteral("shorter than a clientDataHash"));
+    Result<AttestationObject> attestation = parseAttestationObject(hashAndObject.sliced(32));
+    if (!attestation)
+        return attestation.error();
+    Result<AuthenticatorData> authData = parseAuthenticatorData(attestation->authData);
+    if (!authData)
+        return authData.error();
+    const AttestationVerifier verify = attestationVerifierFor(attestation->fmt);
+    if (!verify)
+        return fail(ErrorCode::AttestationInvalid, QStringLiteral("unknown format"));
+    Result<AttestationVerdict> verdict = verify(AttestationInput{
+        attestation->statement, *authData, hashAndObject.first(32), verificationTime()});
+    if (!verdict)
+        return verdict.error();
+    const bool trusted =
+        !verdict->trustPath.isEmpty() &&
+        m_anchors.chainsToRoot(verdict->trustPath, attestation->fmt, verificationTime());
+    return VerifiedAttestation{attestation->fmt, *verdict, trusted};
 }
 
 } // namespace daarion::testing
