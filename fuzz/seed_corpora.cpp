@@ -27,6 +27,7 @@
 
 #include <openssl/ecdsa.h>
 
+#include <algorithm>
 #include <cstdio>
 #include <stdexcept>
 
@@ -67,11 +68,6 @@ QByteArray base64Url(const QJsonObject &object, const char *name)
     return *bytes;
 }
 
-QString text(const QByteArray &bytes)
-{
-    return QString::fromLatin1(encodeBase64Url(bytes));
-}
-
 QByteArray compactJson(const QJsonObject &object)
 {
     return QJsonDocument(object).toJson(QJsonDocument::Compact);
@@ -97,57 +93,20 @@ void writeRegistration(SeedWriter &seeds, const QString &name, const QByteArray 
     }
 }
 
-// A RegistrationResponseJSON as a browser's toJSON() makes it.
-void writeRegistrationJson(SeedWriter &seeds, const QString &name, const QByteArray &credentialId,
-                           const QByteArray &clientDataJson, const QByteArray &attestationObject)
-{
-    const QJsonObject json{
-        {QStringLiteral("id"), text(credentialId)},
-        {QStringLiteral("rawId"), text(credentialId)},
-        {QStringLiteral("type"), QStringLiteral("public-key")},
-        {QStringLiteral("response"),
-         QJsonObject{{QStringLiteral("clientDataJSON"), text(clientDataJson)},
-                     {QStringLiteral("attestationObject"), text(attestationObject)},
-                     {QStringLiteral("transports"),
-                      QJsonArray{QStringLiteral("usb"), QStringLiteral("nfc")}}}},
-        {QStringLiteral("clientExtensionResults"), QJsonObject{}},
-        {QStringLiteral("authenticatorAttachment"), QStringLiteral("cross-platform")}};
-    for (const char *target : {"registration_response", "json_body"})
-        seeds.write(target, name + QStringLiteral("-registration"), compactJson(json));
-}
-
 void writeVector(SeedWriter &seeds, const W3cVector &vector)
 {
-    const QJsonObject registration =
-        vector.json.value(QLatin1StringView("registration")).toObject();
-    const QJsonObject assertion = vector.json.value(QLatin1StringView("authentication")).toObject();
-    writeRegistration(seeds, vector.name, base64Url(registration, "clientDataJSON"),
-                      base64Url(registration, "attestationObject"));
-    seeds.write("client_data", vector.name + QStringLiteral("-get"),
-                base64Url(assertion, "clientDataJSON"));
+    writeRegistration(seeds, vector.name, vector.creationClientData, vector.attestationObject);
+    seeds.write("client_data", vector.name + QStringLiteral("-get"), vector.requestClientData);
     seeds.write("authenticator_data", vector.name + QStringLiteral("-get"),
-                base64Url(assertion, "authenticatorData"));
-
-    writeRegistrationJson(seeds, vector.name, vector.credentialId,
-                          base64Url(registration, "clientDataJSON"),
-                          base64Url(registration, "attestationObject"));
-    const QString id = text(vector.credentialId);
-    QJsonObject assertionResponse{
-        {QStringLiteral("clientDataJSON"), assertion.value(QLatin1StringView("clientDataJSON"))},
-        {QStringLiteral("authenticatorData"),
-         assertion.value(QLatin1StringView("authenticatorData"))},
-        {QStringLiteral("signature"), assertion.value(QLatin1StringView("signature"))}};
-    QJsonObject assertionJson{{QStringLiteral("id"), id},
-                              {QStringLiteral("rawId"), id},
-                              {QStringLiteral("type"), QStringLiteral("public-key")},
-                              {QStringLiteral("response"), assertionResponse},
-                              {QStringLiteral("clientExtensionResults"), QJsonObject{}}};
+                vector.assertionAuthData);
+    for (const char *target : {"registration_response", "json_body"})
+        seeds.write(target, vector.name + QStringLiteral("-registration"),
+                    vector.registrationResponseJson());
     for (const char *target : {"assertion_response", "json_body"})
-        seeds.write(target, vector.name + QStringLiteral("-assertion"), compactJson(assertionJson));
-    assertionResponse.insert(QStringLiteral("userHandle"), text(VectorRelyingParty::kUserHandle));
-    assertionJson.insert(QStringLiteral("response"), assertionResponse);
+        seeds.write(target, vector.name + QStringLiteral("-assertion"),
+                    vector.authenticationResponseJson());
     seeds.write("assertion_response", vector.name + QStringLiteral("-assertion-user-handle"),
-                compactJson(assertionJson));
+                vector.authenticationResponseJson(VectorRelyingParty::kUserHandle));
 }
 
 void writeCaptured(SeedWriter &seeds, const QString &directory)
@@ -186,25 +145,21 @@ QByteArray jwsEs256(EVP_PKEY *key, const QByteArray &signingInput)
 // credential of the `none-es256` vector.
 void writeSafetyNet(SeedWriter &seeds, const VectorRelyingParty &party)
 {
-    QByteArray authData;
-    for (const W3cVector &vector : party.vectors()) {
-        if (vector.name != QLatin1StringView("none-es256"))
-            continue;
-        const QJsonObject registration =
-            vector.json.value(QLatin1StringView("registration")).toObject();
-        Result<AttestationObject> object =
-            parseAttestationObject(base64Url(registration, "attestationObject"));
-        if (object)
-            authData = object->authData;
-    }
-    if (authData.isEmpty())
+    const auto base =
+        std::find_if(party.vectors().begin(), party.vectors().end(), [](const W3cVector &vector) {
+            return vector.name == QLatin1StringView("none-es256");
+        });
+    if (base == party.vectors().end())
         throw std::runtime_error("vector none-es256 is missing");
+    const QByteArray &authData = base->authData;
     const QByteArray clientDataJson =
         compactJson({{QStringLiteral("type"), QStringLiteral("webauthn.create")},
-                     {QStringLiteral("challenge"), text(QByteArray(32, '\x5a'))},
+                     {QStringLiteral("challenge"),
+                      QString::fromLatin1(encodeBase64Url(QByteArray(32, '\x5a')))},
                      {QStringLiteral("origin"), VectorRelyingParty::kOrigin}});
 
     const QDateTime when = VectorRelyingParty::verificationTime();
+    // Only the leaf travels: the run-time root is valid from yesterday, not at `when`.
     const TestCa root = TestCa::createRoot(QStringLiteral("DAARION Fuzz SafetyNet Root"));
     const std::shared_ptr<EVP_PKEY> leafKey = generateSoftKey(softalg::ES256);
     CertificateProfile leafProfile;
@@ -215,8 +170,7 @@ void writeSafetyNet(SeedWriter &seeds, const VectorRelyingParty &party)
 
     const QJsonObject header{
         {QStringLiteral("alg"), QStringLiteral("ES256")},
-        {QStringLiteral("x5c"), QJsonArray{QString::fromLatin1(leaf.toBase64()),
-                                           QString::fromLatin1(root.certificateDer().toBase64())}}};
+        {QStringLiteral("x5c"), QJsonArray{QString::fromLatin1(leaf.toBase64())}}};
     const QJsonObject payload{
         {QStringLiteral("nonce"),
          QString::fromLatin1(sha256(authData + sha256(clientDataJson)).toBase64())},
@@ -233,11 +187,14 @@ void writeSafetyNet(SeedWriter &seeds, const VectorRelyingParty &party)
         CborValue::map({{"fmt", "android-safetynet"},
                         {"attStmt", CborValue::map({{"ver", "210613037"}, {"response", jws}})},
                         {"authData", authData}});
-    const QString name = QStringLiteral("android-safetynet-es256-made-here");
-    writeRegistration(seeds, name, clientDataJson, object.encode());
-    writeRegistrationJson(seeds, name,
-                          parseAuthenticatorData(authData)->attestedCredential->credentialId,
-                          clientDataJson, object.encode());
+    W3cVector made = *base; // the same credential, attested another way
+    made.name = QStringLiteral("android-safetynet-es256-made-here");
+    made.creationClientData = clientDataJson;
+    made.attestationObject = object.encode();
+    writeRegistration(seeds, made.name, made.creationClientData, made.attestationObject);
+    for (const char *target : {"registration_response", "json_body"})
+        seeds.write(target, made.name + QStringLiteral("-registration"),
+                    made.registrationResponseJson());
 }
 
 } // namespace
