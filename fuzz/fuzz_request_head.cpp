@@ -5,17 +5,18 @@
 // scanner reused with reset() between them: all at once, in chunks of a
 // fixed size, and split after every CR and LF (where a head's end hides).
 // Properties: how the bytes are split never changes the verdict (the state,
-// the head read, or the status and code of a refusal); a complete head obeys
-// every limit (method of capitals, target a path or "*", HTTP/1.0 or 1.1,
-// Content-Length within the body limit, head within its size); a refusal is
-// a 400 or a 413 with an API error code. Limits are the daemon's defaults
-// and, so that libFuzzer's inputs reach them, a small set.
+// the head read, or the code of a refusal); a complete head obeys every limit
+// (method of capitals, target a path or "*", HTTP/1.0 or 1.1, Content-Length
+// within the body limit, head within its size); a refusal is invalid_request
+// (400) or payload_too_large (413) and says why. Limits are the daemon's
+// defaults and, so that libFuzzer's inputs reach them, a small set.
 #include "fuzz/harness.h"
 
 #include "server/http/request_head_scanner.h"
 
 #include <QList>
 
+using namespace daarion;
 using namespace daarion::server;
 
 namespace
@@ -72,8 +73,10 @@ void checkVerdict(const Verdict &verdict, const HeadLimits &limits)
         FUZZ_CHECK(head.contentLength >= 0 && head.contentLength <= limits.maxBodyBytes);
         FUZZ_CHECK(head.headBytes > 0 && head.headBytes <= limits.maxHeadBytes);
     } else if (verdict.state == RequestHeadScanner::State::Rejected) {
-        FUZZ_CHECK(verdict.rejection.status == 400 || verdict.rejection.status == 413);
-        FUZZ_CHECK(!verdict.rejection.code.isEmpty() && !verdict.rejection.message.isEmpty());
+        const identity::ErrorCode code = verdict.rejection.code;
+        FUZZ_CHECK(code == identity::ErrorCode::InvalidRequest ||
+                   code == identity::ErrorCode::PayloadTooLarge);
+        FUZZ_CHECK(!verdict.rejection.message.isEmpty());
     }
 }
 

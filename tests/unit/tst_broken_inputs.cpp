@@ -5,6 +5,7 @@
 // trips ASan or UBSan.
 #include "server/http/api_request.h"
 #include "server/http/request_head_scanner.h"
+#include "shared/identity/error_code.h"
 #include "shared/store/database_url.h"
 #include "shared/webauthn/authenticator_data.h"
 #include "shared/webauthn/cbor.h"
@@ -55,7 +56,7 @@ QString requestHeadVerdict(const QByteArray &input)
     case server::RequestHeadScanner::State::Complete:
         return kAccepted;
     case server::RequestHeadScanner::State::Rejected:
-        return scanner.rejection().code;
+        return identity::errorName(scanner.rejection().code).toString();
     case server::RequestHeadScanner::State::NeedMore:
         return QStringLiteral("incomplete");
     }
