@@ -2,7 +2,8 @@
 // target under OUT_DIR, derived from what real clients send:
 //   - the W3C vectors (tests/data/vectors/w3c): every part of their
 //     registrations and assertions, and the two responses as JSON;
-//   - captured registrations of other projects' suites (fuzz/seeds/captured);
+//   - the responses of real authenticators that other projects' suites
+//     captured (tests/data/devices), and their parts;
 //   - an android-safetynet statement made here (no vector exists): a JWS
 //     signed by a leaf issued to attest.android.com by a CA made at run time,
 //     fresh at the harnesses' verification time, so the fuzzer starts past
@@ -83,7 +84,7 @@ void writeRegistration(SeedWriter &seeds, const QString &name, const QByteArray 
     seeds.write("attestation_object", name, sha256(clientDataJson) + attestationObject);
     Result<AttestationObject> object = parseAttestationObject(attestationObject);
     if (!object)
-        throw std::runtime_error(name.toStdString() + ": " + object.error().message.toStdString());
+        return; // a capture the verifier refuses is a seed all the same
     seeds.write("authenticator_data", name + QStringLiteral("-create"), object->authData);
     Result<AuthenticatorData> authData = parseAuthenticatorData(object->authData);
     if (authData && authData->attestedCredential) {
@@ -109,21 +110,39 @@ void writeVector(SeedWriter &seeds, const W3cVector &vector)
                 vector.authenticationResponseJson(VectorRelyingParty::kUserHandle));
 }
 
-void writeCaptured(SeedWriter &seeds, const QString &directory)
+// A real authenticator's capture (tests/data/devices): its responses as sent,
+// and their parts.
+void writeDevice(SeedWriter &seeds, const QString &path)
 {
-    const QDir captured(directory);
-    for (const QString &file :
-         captured.entryList({QStringLiteral("*.json")}, QDir::Files, QDir::Name)) {
-        QFile input(captured.filePath(file));
-        if (!input.open(QIODevice::ReadOnly))
-            throw std::runtime_error("cannot read " + file.toStdString());
-        const QJsonObject registration = QJsonDocument::fromJson(input.readAll())
-                                             .object()
-                                             .value(QLatin1StringView("registration"))
-                                             .toObject();
-        writeRegistration(seeds, QFileInfo(file).completeBaseName(),
-                          base64Url(registration, "clientDataJSON"),
-                          base64Url(registration, "attestationObject"));
+    QFile input(path);
+    if (!input.open(QIODevice::ReadOnly))
+        throw std::runtime_error("cannot read " + path.toStdString());
+    const QJsonObject device = QJsonDocument::fromJson(input.readAll()).object();
+    const QString name = QFileInfo(path).completeBaseName();
+    const QJsonObject registration = device.value(QLatin1StringView("registration"))
+                                         .toObject()
+                                         .value(QLatin1StringView("response"))
+                                         .toObject();
+    if (!registration.isEmpty()) {
+        for (const char *target : {"registration_response", "json_body"})
+            seeds.write(target, name + QStringLiteral("-registration"), compactJson(registration));
+        const QJsonObject response = registration.value(QLatin1StringView("response")).toObject();
+        writeRegistration(seeds, name, base64Url(response, "clientDataJSON"),
+                          base64Url(response, "attestationObject"));
+    }
+    const QJsonObject authentication = device.value(QLatin1StringView("authentication")).toObject();
+    const QJsonObject assertion = authentication.value(QLatin1StringView("response")).toObject();
+    if (!assertion.isEmpty()) {
+        for (const char *target : {"assertion_response", "json_body"})
+            seeds.write(target, name + QStringLiteral("-assertion"), compactJson(assertion));
+        const QJsonObject response = assertion.value(QLatin1StringView("response")).toObject();
+        seeds.write("client_data", name + QStringLiteral("-get"),
+                    base64Url(response, "clientDataJSON"));
+        seeds.write("authenticator_data", name + QStringLiteral("-get"),
+                    base64Url(response, "authenticatorData"));
+        if (authentication.value(QLatin1StringView("public_key")).isString())
+            seeds.write("cose_key", name + QStringLiteral("-stored"),
+                        base64Url(authentication, "public_key"));
     }
 }
 
@@ -212,7 +231,10 @@ int main(int argc, char *argv[])
         const VectorRelyingParty party(source + QStringLiteral("/tests/data"));
         for (const W3cVector &vector : party.vectors())
             writeVector(seeds, vector);
-        writeCaptured(seeds, source + QStringLiteral("/fuzz/seeds/captured"));
+        const QDir devices(source + QStringLiteral("/tests/data/devices"));
+        for (const QString &file :
+             devices.entryList({QStringLiteral("*.json")}, QDir::Files, QDir::Name))
+            writeDevice(seeds, devices.filePath(file));
         writeSafetyNet(seeds, party);
         std::printf("%d seeds written\n", seeds.count());
     } catch (const std::exception &error) {
