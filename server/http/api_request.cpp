@@ -34,6 +34,9 @@ ScanVerdict scanJson(const QByteArray &bytes, int maxDepth)
             if (c == '\\') {
                 if (i + 5 < size && bytes[i + 1] == 'u' && bytes.mid(i + 2, 4) == "0000")
                     return ScanVerdict::HasNul;
+                // Qt's parser takes a raw NUL after a backslash as an escaped NUL.
+                if (i + 1 < size && bytes[i + 1] == '\0')
+                    return ScanVerdict::HasNul;
                 ++i; // the escaped character cannot end the string
             } else if (c == '"') {
                 inString = false;

@@ -37,6 +37,7 @@ bool isVisibleAscii(char c)
 void RequestHeadScanner::reset()
 {
     m_buffer.clear();
+    m_lineChecked = 0;
     m_state = State::NeedMore;
     m_head = RequestHead{};
     m_rejection = HeadRejection{};
@@ -68,16 +69,19 @@ RequestHeadScanner::State RequestHeadScanner::feed(QByteArrayView bytes)
     m_buffer.append(bytes.sliced(start, qMin(room, bytes.size() - start)));
 
     // The request line, as far as it has arrived: printable ASCII only, so
-    // garbage is refused at once instead of after a timeout.
-    const qsizetype lineEnd = m_buffer.indexOf('\n');
+    // garbage is refused at once instead of after a timeout. Each byte is
+    // looked at once, not once per read (a client may send one byte at a
+    // time); the last one again, since a CR is fine only as the line's end.
+    const qsizetype lineEnd = m_buffer.indexOf('\n', m_lineChecked);
     const qsizetype lineLength = lineEnd < 0 ? m_buffer.size() : lineEnd;
-    for (qsizetype i = 0; i < lineLength; ++i) {
+    for (qsizetype i = qMax<qsizetype>(0, m_lineChecked - 1); i < lineLength; ++i) {
         const char c = m_buffer[i];
         // CR only right before the LF (which may not have arrived yet).
         const bool finalCr = c == '\r' && i == lineLength - 1;
         if (!(isVisibleAscii(c) || c == ' ' || finalCr))
             return reject(ErrorCode::InvalidRequest, QStringLiteral("malformed request line"));
     }
+    m_lineChecked = lineLength;
     if (lineLength > m_limits.maxRequestLineBytes)
         return reject(ErrorCode::InvalidRequest,
                       QStringLiteral("request line longer than %1 bytes").arg(m_limits.maxRequestLineBytes));

@@ -59,6 +59,7 @@ private:
 
     HeadLimits m_limits;
     QByteArray m_buffer;
+    qsizetype m_lineChecked = 0; // bytes of the request line found well-formed so far
     State m_state = State::NeedMore;
     RequestHead m_head;
     HeadRejection m_rejection;

@@ -1,6 +1,25 @@
 #include "server/http/worker_pool.h"
 
+#include <QThreadStorage>
+
+#include <openssl/crypto.h>
+
 namespace daarion::server {
+
+namespace
+{
+
+// OpenSSL keeps state per thread (its random generators, the error queue) and
+// frees it from a pthread destructor, which for Qt's detached threads runs
+// after QThread::wait() has returned: at exit that raced the process's own
+// teardown (LeakSanitizer caught the state half-freed). A QThreadStorage value
+// is deleted inside the thread before wait() returns, so it frees it there.
+struct OpenSslThreadState {
+    ~OpenSslThreadState() { OPENSSL_thread_stop(); }
+};
+QThreadStorage<OpenSslThreadState *> openSslThreadState;
+
+} // namespace
 
 WorkerPool::WorkerPool(int threads, int queueLimit)
     : m_threads(threads)
@@ -23,6 +42,8 @@ bool WorkerPool::tryStart(std::function<void()> task)
         return false;
     }
     m_pool.start([this, task = std::move(task)] {
+        if (!openSslThreadState.hasLocalData())
+            openSslThreadState.setLocalData(new OpenSslThreadState);
         task();
         m_pending.fetch_sub(1);
     });

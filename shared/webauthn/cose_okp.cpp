@@ -31,6 +31,35 @@ const Curve *curveForCrv(int crv)
     return nullptr;
 }
 
+// Ed25519 public keys that are no keys, which OpenSSL 3.0 imports anyway: an
+// encoding whose y is not below p = 2^255 - 19 (RFC 8032 §5.1.3), and the
+// eight points of small order (1, 2, 4, 8), under which signatures verify
+// without any private key (under the identity, R = identity and S = 0 do for
+// every message). Their y coordinates, little-endian with x's sign bit
+// cleared, are listed below.
+bool isWeakEd25519Key(QByteArrayView encoded)
+{
+    QByteArray y = encoded.toByteArray();
+    y[31] = char(quint8(y[31]) & 0x7f);
+    bool allOnes = quint8(y[31]) == 0x7f;
+    for (int i = 1; i < 31; ++i)
+        allOnes = allOnes && quint8(y[i]) == 0xff;
+    if (allOnes && quint8(y[0]) >= 0xed)
+        return true; // y >= p
+    static const QByteArray smallOrder[] = {
+        QByteArray::fromHex("0000000000000000000000000000000000000000000000000000000000000000"),
+        QByteArray::fromHex("0100000000000000000000000000000000000000000000000000000000000000"),
+        QByteArray::fromHex("ecffffffffffffffffffffffffffffffffffffffffffffffffffffffffffff7f"),
+        QByteArray::fromHex("c7176a703d4dd84fba3c0b760d10670f2a2053fa2c39ccc64ec7fd7792ac037a"),
+        QByteArray::fromHex("26e8958fc2b227b045c3f489f2ef98f0d5dfac05d3c63339b13802886d53fc05"),
+    };
+    for (const QByteArray &weak : smallOrder) {
+        if (y == weak)
+            return true;
+    }
+    return false;
+}
+
 const Curve *curveOf(EVP_PKEY *key)
 {
     if (!key)
@@ -59,6 +88,9 @@ Result<EvpPkeyPtr> okpPublicKey(int crv, const cbor_item_t *map)
     if (!x || x->size() != curve->keyLength)
         return fail(ErrorCode::MalformedCredential,
                     QStringLiteral("OKP key needs x as a byte string of %1 bytes").arg(curve->keyLength));
+    if (curve->evpType == EVP_PKEY_ED25519 && isWeakEd25519Key(*x))
+        return fail(ErrorCode::MalformedCredential,
+                    QStringLiteral("Ed25519 key is not canonical or of small order"));
     EvpPkeyPtr key(EVP_PKEY_new_raw_public_key(curve->evpType, nullptr,
                                                reinterpret_cast<const unsigned char *>(x->constData()),
                                                size_t(x->size())));

@@ -180,8 +180,10 @@ void HttpEdgeTest::wrongMethodIs405WithAllow()
 
 void HttpEdgeTest::garbageBytesAreRefused()
 {
+    // A TLS ClientHello's first bytes (with NULs, hence the explicit size).
+    static const char garbage[] = "\x16\x03\x01\x02\x00\x01\x00\x01\xfc\x03\x03garbage\r\n\r\n";
     const QByteArray received =
-        RawConnection::exchange(m_daemon.port(), QByteArray("\x16\x03\x01\x02\x00\x01\x00\x01\xfc\x03\x03garbage\r\n\r\n", 24));
+        RawConnection::exchange(m_daemon.port(), QByteArray(garbage, sizeof garbage - 1));
     const QList<HttpResponse> responses = parseResponses(received);
     QCOMPARE(responses.size(), 1);
     QCOMPARE(responses.first().status, 400);

@@ -207,11 +207,14 @@ Result<AttestationVerdict> verifyAndroidSafetyNetAttestation(const AttestationIn
     const QJsonValue timestamp = payload->value(QLatin1StringView("timestampMs"));
     if (!timestamp.isDouble())
         return invalid(QStringLiteral("payload timestampMs is missing"));
-    const qint64 madeAtMs = qint64(timestamp.toDouble());
-    const qint64 nowMs = effectiveVerificationTime(input.verificationTime).toMSecsSinceEpoch();
+    // Compared as doubles: the signer chose the number, and one beyond
+    // qint64 (1e300) would make a conversion undefined.
+    const double madeAtMs = timestamp.toDouble();
+    const double nowMs =
+        double(effectiveVerificationTime(input.verificationTime).toMSecsSinceEpoch());
     if (madeAtMs > nowMs)
         return invalid(QStringLiteral("timestampMs lies in the future"));
-    if (nowMs - madeAtMs > kMaxSafetyNetAgeMs)
+    if (nowMs - madeAtMs > double(kMaxSafetyNetAgeMs))
         return invalid(
             QStringLiteral("the response is older than %1 s").arg(kMaxSafetyNetAgeMs / 1000));
 

@@ -1,0 +1,45 @@
+// DATABASE_URL (shared/store/database_url.h): read from the environment or a
+// flag at start, and typed into the console's connection dialog.
+//
+// Properties: accepted parameters name a database and a port in 1..65535,
+// hold no NUL, and pass through only known libpq options whose values keep
+// to the safe alphabet (QPSQL splices them into a conninfo string), always
+// with a connect_timeout; the redacted form never shows the password.
+#include "fuzz/harness.h"
+
+#include "shared/store/database_url.h"
+
+#include <QRegularExpression>
+
+using namespace daarion::store;
+
+extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t *data, std::size_t size)
+{
+    const QString url = QString::fromUtf8(daarion::fuzz::inputBytes(data, size));
+    StoreResult<ConnectionParameters> parsed = parseDatabaseUrl(url);
+    if (!parsed) {
+        FUZZ_CHECK(parsed.kind() == StoreErrorKind::InvalidInput);
+        return 0;
+    }
+    const ConnectionParameters &parameters = *parsed;
+    FUZZ_CHECK(parameters.port >= 1 && parameters.port <= 65535);
+    FUZZ_CHECK(!parameters.databaseName.isEmpty() && !parameters.host.isEmpty());
+    for (const QString *part :
+         {&parameters.host, &parameters.user, &parameters.password, &parameters.databaseName})
+        FUZZ_CHECK(!part->contains(QChar(0)));
+
+    static const QRegularExpression option(
+        QStringLiteral("^(sslmode|sslrootcert|sslcert|sslkey|connect_timeout|application_name|"
+                       "target_session_attrs)"
+                       "=[A-Za-z0-9_./:+-]{1,256}$"));
+    bool timeout = false;
+    for (const QString &entry : parameters.options.split(QLatin1Char(';'))) {
+        FUZZ_CHECK(option.match(entry).hasMatch());
+        timeout = timeout || entry.startsWith(QLatin1String("connect_timeout="));
+    }
+    FUZZ_CHECK(timeout);
+    if (!parameters.password.isEmpty())
+        FUZZ_CHECK(!parameters.redacted().contains(QLatin1Char(':') + parameters.password +
+                                                   QLatin1Char('@')));
+    return 0;
+}
