@@ -9,11 +9,8 @@
 #include "shared/store/passkey_repository.h"
 #include "shared/store/user_repository.h"
 #include "tests/store/store_fixtures.h"
+#include "tests/support/racing_threads.h"
 #include "tests/support/test_database.h"
-
-#include <QThread>
-
-#include <atomic>
 
 using namespace daarion::store;
 using namespace daarion::testing;
@@ -102,36 +99,12 @@ private slots:
             auto second = addPasskey(db(), user->user.id);
             QVERIFY_STORE(second);
             const QList<QUuid> ids{user->passkey.id, second->passkey.id};
-            std::atomic<int> deleted{0}, refused{0}, other{0};
-            std::atomic<bool> go{false};
-            QList<QThread *> threads;
-            for (const QUuid &id : ids) {
-                threads << QThread::create([&, id] {
-                    Database &mine = Database::forThisThread(m_test->parameters());
-                    (void)mine.ping();
-                    while (!go.load())
-                        QThread::yieldCurrentThread();
-                    auto removed = PasskeyRepository(mine).remove(id, user->user.id, {});
-                    if (removed)
-                        ++deleted;
-                    else if (removed.kind() == StoreErrorKind::LastCredential)
-                        ++refused;
-                    else
-                        ++other;
-                    Database::releaseThisThread();
+            const QStringList outcomes =
+                raceOnDatabase(m_test->parameters(), 2, [&](Database &mine, int i) {
+                    return outcomeOf(PasskeyRepository(mine).remove(ids[i], user->user.id, {}));
                 });
-            }
-            for (QThread *thread : threads)
-                thread->start();
-            QThread::msleep(10);
-            go = true;
-            for (QThread *thread : threads) {
-                QVERIFY(thread->wait(30000));
-                delete thread;
-            }
-            QCOMPARE(deleted.load(), 1);
-            QCOMPARE(refused.load(), 1);
-            QCOMPARE(other.load(), 0);
+            QCOMPARE(outcomes.count(QStringLiteral("ok")), 1);
+            QCOMPARE(outcomes.count(QStringLiteral("last_credential")), 1);
             auto left = PasskeyRepository(db()).listByUser(user->user.id);
             QVERIFY_STORE(left);
             QCOMPARE(left->size(), 1);
