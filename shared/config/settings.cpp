@@ -5,6 +5,7 @@
 #include <QRegularExpression>
 #include <QUrl>
 
+#include <algorithm>
 #include <functional>
 #include <limits>
 #include <vector>
@@ -217,7 +218,8 @@ const std::vector<SettingSpec> &settingsTable()
              s.port = quint16(*n);
              return {};
          }},
-        {"BIND_ADDRESS", "--bind-address", "0.0.0.0 and ::", "address to listen on (e.g. 127.0.0.1)", false,
+        {"BIND_ADDRESS", "--bind-address",
+         "0.0.0.0 and ::", "address to listen on (e.g. 127.0.0.1)", false,
          [](const QString &v, Settings &s) -> QString {
              const QString t = v.trimmed();
              if (t == u"localhost") {
@@ -230,8 +232,8 @@ const std::vector<SettingSpec> &settingsTable()
              s.bindAddress = a;
              return {};
          }},
-        {"ENVIRONMENT", "--environment", "development", "development or production (sets the default RP_ID)",
-         false,
+        {"ENVIRONMENT", "--environment", "development",
+         "development or production (sets the default RP_ID)", false,
          [](const QString &v, Settings &s) -> QString {
              const QString t = v.trimmed().toLower();
              if (t == u"development" || t == u"dev")
@@ -242,8 +244,8 @@ const std::vector<SettingSpec> &settingsTable()
                  return QStringLiteral("expected development or production, got ") + quoted(v);
              return {};
          }},
-        {"RP_ID", "--rp-id", "localhost (daarion.city in production)", "WebAuthn relying party ID (a domain)",
-         false,
+        {"RP_ID", "--rp-id", "localhost (daarion.city in production)",
+         "WebAuthn relying party ID (a domain)", false,
          [](const QString &v, Settings &s) -> QString {
              static const QRegularExpression domain(
                  QStringLiteral("^(?=.{1,253}$)([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?)(\\.[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?)*$"));
@@ -263,22 +265,25 @@ const std::vector<SettingSpec> &settingsTable()
          }},
         {"ORIGIN", "--origin", "http://localhost:3000,https://daarion.city",
          "allowed origins, comma-separated (WebAuthn origin check and CORS)", false, applyOrigins},
-        {"DATABASE_URL", "--database-url", "(required)", "postgresql://user[:password]@host[:port]/database", false,
+        {"DATABASE_URL", "--database-url", "(required)",
+         "postgresql://user[:password]@host[:port]/database", false,
          [](const QString &v, Settings &s) -> QString {
              s.databaseUrl = v.trimmed();
              return {};
          }},
-        {"MIGRATE_ON_START", "--migrate-on-start", "true", "apply pending migrations before serving", true,
-         boolSetting(&Settings::migrateOnStart)},
+        {"MIGRATE_ON_START", "--migrate-on-start", "true",
+         "apply pending migrations before serving", true, boolSetting(&Settings::migrateOnStart)},
         {"SESSION_TTL", "--session-ttl", "30d", "absolute session lifetime", false,
          secondsSetting(&Settings::sessionTtl, 60, 366LL * 86400)},
-        {"SESSION_IDLE_TIMEOUT", "--session-idle-timeout", "7d", "a session unused this long ends", false,
-         secondsSetting(&Settings::sessionIdleTimeout, 60, 366LL * 86400)},
-        {"CHALLENGE_TTL", "--challenge-ttl", "300s", "how long a ceremony challenge stays valid", false,
-         secondsSetting(&Settings::challengeTtl, 10, 3600)},
-        {"SWEEP_INTERVAL", "--sweep-interval", "60s", "how often expired challenges and sessions are deleted",
-         false, secondsSetting(&Settings::sweepInterval, 1, 86400)},
-        {"RATE_LIMIT", "--rate-limit", "on", "rate limits on ceremony routes (off for load tests)", true,
+        {"SESSION_IDLE_TIMEOUT", "--session-idle-timeout", "7d", "a session unused this long ends",
+         false, secondsSetting(&Settings::sessionIdleTimeout, 60, 366LL * 86400)},
+        {"CHALLENGE_TTL", "--challenge-ttl", "300s", "how long a ceremony challenge stays valid",
+         false, secondsSetting(&Settings::challengeTtl, 10, 3600)},
+        {"SWEEP_INTERVAL", "--sweep-interval", "60s",
+         "how often expired challenges and sessions are deleted", false,
+         secondsSetting(&Settings::sweepInterval, 1, 86400)},
+        {"RATE_LIMIT", "--rate-limit", "on", "rate limits on ceremony routes (off for load tests)",
+         true,
          [](const QString &v, Settings &s) -> QString {
              const auto b = parseBool(v);
              if (!b)
@@ -289,13 +294,16 @@ const std::vector<SettingSpec> &settingsTable()
         {"RATE_LIMIT_IP_PER_MINUTE", "--rate-limit-ip-per-minute", "120",
          "ceremony requests per minute per client address", false,
          intSetting([](Settings &s) -> int & { return s.rateLimit.ipPerMinute; }, 1, 1'000'000)},
-        {"RATE_LIMIT_IP_BURST", "--rate-limit-ip-burst", "30", "ceremony requests at once per client address",
-         false, intSetting([](Settings &s) -> int & { return s.rateLimit.ipBurst; }, 1, 1'000'000)},
+        {"RATE_LIMIT_IP_BURST", "--rate-limit-ip-burst", "30",
+         "ceremony requests at once per client address", false,
+         intSetting([](Settings &s) -> int & { return s.rateLimit.ipBurst; }, 1, 1'000'000)},
         {"RATE_LIMIT_USERNAME_PER_MINUTE", "--rate-limit-username-per-minute", "20",
          "ceremony requests per minute per username", false,
-         intSetting([](Settings &s) -> int & { return s.rateLimit.usernamePerMinute; }, 1, 1'000'000)},
-        {"RATE_LIMIT_USERNAME_BURST", "--rate-limit-username-burst", "10", "ceremony requests at once per username",
-         false, intSetting([](Settings &s) -> int & { return s.rateLimit.usernameBurst; }, 1, 1'000'000)},
+         intSetting([](Settings &s) -> int & { return s.rateLimit.usernamePerMinute; }, 1,
+                    1'000'000)},
+        {"RATE_LIMIT_USERNAME_BURST", "--rate-limit-username-burst", "10",
+         "ceremony requests at once per username", false,
+         intSetting([](Settings &s) -> int & { return s.rateLimit.usernameBurst; }, 1, 1'000'000)},
         {"TRUSTED_PROXIES", "--trusted-proxies", "(none)",
          "addresses or CIDR ranges whose X-Forwarded-For is believed, comma-separated", false,
          applyTrustedProxies},
@@ -303,8 +311,8 @@ const std::vector<SettingSpec> &settingsTable()
          [](const QString &v, Settings &s) { return applyReadableFile(v, s.tlsCertificateFile); }},
         {"TLS_KEY", "--tls-key", "(none)", "PEM private key file for TLS_CERT", false,
          [](const QString &v, Settings &s) { return applyReadableFile(v, s.tlsKeyFile); }},
-        {"JWT_SECRET", "--jwt-secret", "(none)", "HS256 key for POST /auth/token (at least 32 bytes); never logged",
-         false,
+        {"JWT_SECRET", "--jwt-secret", "(none)",
+         "HS256 key for POST /auth/token (at least 32 bytes); never logged", false,
          [](const QString &v, Settings &s) -> QString {
              const QByteArray secret = v.toUtf8();
              if (!secret.isEmpty() && secret.size() < 32)
@@ -312,7 +320,8 @@ const std::vector<SettingSpec> &settingsTable()
              s.jwtSecret = secret;
              return {};
          }},
-        {"MAX_BODY_BYTES", "--max-body-bytes", "64k", "largest request body accepted (413 above)", false,
+        {"MAX_BODY_BYTES", "--max-body-bytes", "64k", "largest request body accepted (413 above)",
+         false,
          [](const QString &v, Settings &s) -> QString {
              const auto n = parseBytes(v);
              if (!n || *n < 1024 || *n > 16 * 1024 * 1024)
@@ -320,8 +329,8 @@ const std::vector<SettingSpec> &settingsTable()
              s.maxBodyBytes = *n;
              return {};
          }},
-        {"MAX_CONNECTIONS", "--max-connections", "512", "concurrent connections; more are refused", false,
-         intSetting([](Settings &s) -> int & { return s.maxConnections; }, 1, 100'000)},
+        {"MAX_CONNECTIONS", "--max-connections", "512", "concurrent connections; more are refused",
+         false, intSetting([](Settings &s) -> int & { return s.maxConnections; }, 1, 100'000)},
         {"HTTP_IDLE_TIMEOUT", "--http-idle-timeout", "5s",
          "a connection without progress this long is closed (slow or silent clients)", false,
          [](const QString &v, Settings &s) -> QString {
@@ -331,13 +340,17 @@ const std::vector<SettingSpec> &settingsTable()
              s.httpIdleTimeout = std::chrono::milliseconds(*n);
              return {};
          }},
-        {"WORKER_THREADS", "--worker-threads", "4", "threads (and database connections) for request work", false,
+        {"WORKER_THREADS", "--worker-threads", "4",
+         "threads (and database connections) for request work", false,
          intSetting([](Settings &s) -> int & { return s.workerThreads; }, 1, 256)},
-        {"WORKER_QUEUE_LIMIT", "--worker-queue-limit", "256", "requests waiting for a worker; more get 503",
-         false, intSetting([](Settings &s) -> int & { return s.workerQueueLimit; }, 1, 1'000'000)},
+        {"WORKER_QUEUE_LIMIT", "--worker-queue-limit", "256",
+         "requests waiting for a worker; more get 503", false,
+         intSetting([](Settings &s) -> int & { return s.workerQueueLimit; }, 1, 1'000'000)},
         {"REQUIRE_USER_VERIFICATION", "--require-user-verification", "false",
-         "refuse ceremonies without the UV flag", true, boolSetting(&Settings::requireUserVerification)},
-        {"ATTESTATION", "--attestation", "none", "attestation conveyance asked for: none or direct", false,
+         "refuse ceremonies without the UV flag", true,
+         boolSetting(&Settings::requireUserVerification)},
+        {"ATTESTATION", "--attestation", "none", "attestation conveyance asked for: none or direct",
+         false,
          [](const QString &v, Settings &s) -> QString {
              const QString t = v.trimmed().toLower();
              if (t == u"none")
@@ -348,8 +361,8 @@ const std::vector<SettingSpec> &settingsTable()
                  return QStringLiteral("expected none or direct, got ") + quoted(v);
              return {};
          }},
-        {"ATTESTATION_ROOTS", "--attestation-roots", "(none)", "directory of PEM attestation root certificates",
-         false,
+        {"ATTESTATION_ROOTS", "--attestation-roots", "(none)",
+         "directory of PEM attestation root certificates", false,
          [](const QString &v, Settings &s) -> QString {
              if (v.trimmed().isEmpty()) {
                  s.attestationRootsDirectory.clear();
@@ -364,7 +377,36 @@ const std::vector<SettingSpec> &settingsTable()
         {"REQUIRE_TRUSTED_ATTESTATION", "--require-trusted-attestation", "false",
          "refuse attestations that chain to no configured root", true,
          boolSetting(&Settings::requireTrustedAttestation)},
-        {"DEMO", "--demo", "false", "serve the demo sign-up page at / and allow the daemon's own origin", true,
+        {"COOKIE_SECURE", "--cookie-secure", "auto",
+         "session cookie Secure and named __Host-session_token: auto (when TLS_CERT is set or "
+         "every ORIGIN is "
+         "https), true or false",
+         false,
+         [](const QString &v, Settings &s) -> QString {
+             const QString t = v.trimmed().toLower();
+             if (t == u"auto")
+                 s.cookieSecure = CookieSecure::Auto;
+             else if (const auto b = parseBool(t))
+                 s.cookieSecure = *b ? CookieSecure::Always : CookieSecure::Never;
+             else
+                 return QStringLiteral("expected auto, true or false, got ") + quoted(v);
+             return {};
+         }},
+        {"API_KEY_TTL", "--api-key-ttl", "90d",
+         "lifetime of an agent key unless its maker asks for less (the most a person may ask for)",
+         false, secondsSetting(&Settings::apiKeyTtl, 86400, 3650LL * 86400)},
+        {"METRICS_TOKEN", "--metrics-token", "(none: /metrics is open)",
+         "bearer token GET /metrics requires (at least 16 characters); never logged", false,
+         [](const QString &v, Settings &s) -> QString {
+             const QByteArray token = v.trimmed().toUtf8();
+             if (!token.isEmpty() && token.size() < 16)
+                 return QStringLiteral("must be at least 16 characters (it is %1)")
+                     .arg(token.size());
+             s.metricsToken = token;
+             return {};
+         }},
+        {"DEMO", "--demo", "false",
+         "serve the demo sign-up page at / and allow the daemon's own origin", true,
          boolSetting(&Settings::demo)},
     };
     return table;
@@ -394,12 +436,15 @@ SettingsOutcome loadSettings(const QProcessEnvironment &environment, const QStri
     Settings settings;
     applyOrigins(QStringLiteral("http://localhost:3000,https://daarion.city"), settings);
     bool rpIdGiven = false;
+    bool originGiven = false;
     const auto apply = [&](const SettingSpec &spec, const QString &value, const QString &source) -> QString {
         const QString error = spec.apply(value, settings);
         if (!error.isEmpty())
             return QStringLiteral("%1 (%2): %3").arg(QLatin1String(spec.variable), source, error);
         if (qstrcmp(spec.variable, "RP_ID") == 0)
             rpIdGiven = true;
+        if (qstrcmp(spec.variable, "ORIGIN") == 0)
+            originGiven = true;
         return {};
     };
 
@@ -448,6 +493,14 @@ SettingsOutcome loadSettings(const QProcessEnvironment &environment, const QStri
     if (!rpIdGiven)
         settings.rpId = settings.environment == Environment::Production ? QStringLiteral("daarion.city")
                                                                         : QStringLiteral("localhost");
+    // The default origins are development's (http://localhost:3000 among
+    // them); production must say which pages may run ceremonies.
+    if (settings.environment == Environment::Production && !originGiven)
+        return SettingsOutcome{
+            std::nullopt,
+            QStringLiteral("ORIGIN: must be set when ENVIRONMENT=production (the default "
+                           "allows http://localhost:3000)"),
+            false};
     if (settings.tlsCertificateFile.isEmpty() != settings.tlsKeyFile.isEmpty())
         return SettingsOutcome{std::nullopt,
                                QStringLiteral("TLS_CERT and TLS_KEY: set both to serve HTTPS, or neither"), false};
@@ -455,6 +508,35 @@ SettingsOutcome loadSettings(const QProcessEnvironment &environment, const QStri
         return SettingsOutcome{std::nullopt, QStringLiteral("DATABASE_URL: not set (postgresql://user@host:port/db)"),
                                false};
     return SettingsOutcome{settings, {}, false};
+}
+
+QString applySetting(Settings &settings, const QString &variable, const QString &value)
+{
+    for (const SettingSpec &spec : settingsTable()) {
+        if (variable != QLatin1String(spec.variable))
+            continue;
+        const QString error = spec.apply(value, settings);
+        return error.isEmpty() ? QString() : QStringLiteral("%1: %2").arg(variable, error);
+    }
+    return QStringLiteral("%1: no such setting").arg(variable);
+}
+
+bool sessionCookieSecure(const Settings &settings)
+{
+    switch (settings.cookieSecure) {
+    case CookieSecure::Always:
+        return true;
+    case CookieSecure::Never:
+        return false;
+    case CookieSecure::Auto:
+        break;
+    }
+    if (settings.tlsEnabled())
+        return true;
+    return !settings.allowedOrigins.isEmpty() &&
+           std::all_of(
+               settings.allowedOrigins.cbegin(), settings.allowedOrigins.cend(),
+               [](const QString &origin) { return origin.startsWith(QLatin1String("https://")); });
 }
 
 QString settingsHelp()
@@ -482,8 +564,8 @@ QString describeSettings(const Settings &s)
     const auto seconds = [](std::chrono::seconds d) { return QString::number(d.count()) + QLatin1Char('s'); };
     return QStringList{
         QStringLiteral("port=%1").arg(s.port),
-        QStringLiteral("bind=%1").arg(s.bindAddress == QHostAddress::Any ? QStringLiteral("any")
-                                                                         : s.bindAddress.toString()),
+        QStringLiteral("bind=%1").arg(
+            s.bindAddress == QHostAddress::Any ? QStringLiteral("any") : s.bindAddress.toString()),
         QStringLiteral("tls=%1").arg(s.tlsEnabled() ? QStringLiteral("on") : QStringLiteral("off")),
         QStringLiteral("environment=%1")
             .arg(s.environment == Environment::Production ? QStringLiteral("production")
@@ -498,24 +580,32 @@ QString describeSettings(const Settings &s)
         QStringLiteral("challenge_ttl=%1").arg(seconds(s.challengeTtl)),
         QStringLiteral("sweep_interval=%1").arg(seconds(s.sweepInterval)),
         QStringLiteral("rate_limit=%1")
-            .arg(s.rateLimit.enabled ? QStringLiteral("ip:%1/min burst %2, username:%3/min burst %4")
-                                           .arg(s.rateLimit.ipPerMinute)
-                                           .arg(s.rateLimit.ipBurst)
-                                           .arg(s.rateLimit.usernamePerMinute)
-                                           .arg(s.rateLimit.usernameBurst)
-                                     : QStringLiteral("off")),
-        QStringLiteral("trusted_proxies=%1").arg(proxies.isEmpty() ? QStringLiteral("none") : proxies.join(u',')),
+            .arg(s.rateLimit.enabled
+                     ? QStringLiteral("ip:%1/min burst %2, username:%3/min burst %4")
+                           .arg(s.rateLimit.ipPerMinute)
+                           .arg(s.rateLimit.ipBurst)
+                           .arg(s.rateLimit.usernamePerMinute)
+                           .arg(s.rateLimit.usernameBurst)
+                     : QStringLiteral("off")),
+        QStringLiteral("trusted_proxies=%1")
+            .arg(proxies.isEmpty() ? QStringLiteral("none") : proxies.join(u',')),
         QStringLiteral("jwt=%1").arg(s.jwtSecret.isEmpty() ? u"off" : u"on"),
+        QStringLiteral("cookie_secure=%1").arg(sessionCookieSecure(s) ? u"true" : u"false"),
+        QStringLiteral("api_key_ttl=%1").arg(seconds(s.apiKeyTtl)),
+        QStringLiteral("metrics=%1").arg(s.metricsToken.isEmpty() ? u"open" : u"token"),
         QStringLiteral("max_body_bytes=%1").arg(s.maxBodyBytes),
         QStringLiteral("max_connections=%1").arg(s.maxConnections),
         QStringLiteral("http_idle_timeout=%1ms").arg(s.httpIdleTimeout.count()),
         QStringLiteral("worker_threads=%1").arg(s.workerThreads),
         QStringLiteral("worker_queue_limit=%1").arg(s.workerQueueLimit),
         QStringLiteral("require_uv=%1").arg(s.requireUserVerification ? u"true" : u"false"),
-        QStringLiteral("attestation=%1").arg(s.attestation == AttestationConveyance::Direct ? u"direct" : u"none"),
+        QStringLiteral("attestation=%1")
+            .arg(s.attestation == AttestationConveyance::Direct ? u"direct" : u"none"),
         QStringLiteral("attestation_roots=%1")
-            .arg(s.attestationRootsDirectory.isEmpty() ? QStringLiteral("none") : s.attestationRootsDirectory),
-        QStringLiteral("require_trusted_attestation=%1").arg(s.requireTrustedAttestation ? u"true" : u"false"),
+            .arg(s.attestationRootsDirectory.isEmpty() ? QStringLiteral("none")
+                                                       : s.attestationRootsDirectory),
+        QStringLiteral("require_trusted_attestation=%1")
+            .arg(s.requireTrustedAttestation ? u"true" : u"false"),
         QStringLiteral("demo=%1").arg(s.demo ? u"on" : u"off"),
     }
         .join(QLatin1Char(' '));

@@ -17,6 +17,7 @@ namespace daarion::testing {
 namespace {
 
 // Settings a developer's shell might carry into the test: the test decides.
+// clang-format off: a table, one line per group
 const char *const kInheritedSettings[] = {
     "PORT", "BIND_ADDRESS", "ENVIRONMENT", "RP_ID", "RP_NAME", "ORIGIN", "DATABASE_URL", "MIGRATE_ON_START",
     "SESSION_TTL", "SESSION_IDLE_TIMEOUT", "CHALLENGE_TTL", "SWEEP_INTERVAL", "RATE_LIMIT",
