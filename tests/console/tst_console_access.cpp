@@ -50,7 +50,7 @@ private slots:
         QVERIFY(waitForLoad(page, [&] { page.reload(); }));
         QCOMPARE(memberships(*page.memberships()),
                  (strings({"alice@microdao:7=owner", "bob@microdao:7=member", "bob@microdao:9=admin"})));
-        QCOMPARE(keys(*page.apiKeys()), (strings({"agent:helper", "service:billing"})));
+        QCOMPARE(keys(*page.apiKeys()), (strings({"agent:7/helper", "service:billing"})));
         const int helper = page.apiKeys()->rowOfKey(m_console.seed.helperKey.id);
         auto cell = [&](int row, ApiKeyListModel::Column column) {
             return page.apiKeys()->index(row, column).data().toString();
@@ -73,7 +73,7 @@ private slots:
         QCOMPARE(page.apiKeys()->rowCount(), 0);
         QVERIFY(waitForLoad(page, [&] { page.setScope(AccessPage::Scope::User, QStringLiteral("alice")); }));
         QCOMPARE(memberships(*page.memberships()), strings({"alice@microdao:7=owner"}));
-        QCOMPARE(keys(*page.apiKeys()), strings({"agent:helper"})); // the key alice created
+        QCOMPARE(keys(*page.apiKeys()), strings({"agent:7/helper"})); // the key alice created
     }
 
     void ofOneMicrodao()
@@ -81,7 +81,7 @@ private slots:
         AccessPage page(m_console.client(), nullptr);
         QVERIFY(waitForLoad(page, [&] { page.setScope(AccessPage::Scope::Microdao, QStringLiteral("microdao:7")); }));
         QCOMPARE(memberships(*page.memberships()), (strings({"alice@microdao:7=owner", "bob@microdao:7=member"})));
-        QCOMPARE(keys(*page.apiKeys()), strings({"agent:helper"}));
+        QCOMPARE(keys(*page.apiKeys()), strings({"agent:7/helper"}));
         QVERIFY(waitForLoad(page, [&] { page.setScope(AccessPage::Scope::Microdao, QStringLiteral("microdao:9")); }));
         QCOMPARE(memberships(*page.memberships()), strings({"bob@microdao:9=admin"}));
         QCOMPARE(page.apiKeys()->rowCount(), 0);
