@@ -1,13 +1,17 @@
-// daarion-authd apikey create --actor-type agent|service --name NAME [--microdao ID] [--expires-days N]
+// daarion-authd apikey create --actor-type agent|service --name NAME [--microdao ID]
+//                             [--expires-days N | --no-expiry]
 // daarion-authd apikey list [--microdao ID] [--live]
 // daarion-authd apikey revoke ID
 // Operators' hands on agent and service keys. create prints the key as its
-// last line (shown once: only its hash is kept). Every change is audited as
-// operator:<--operator or $USER>.
+// last line (shown once: only its hash is kept). An agent key expires after
+// API_KEY_TTL (from the environment, default 90 days) unless --expires-days
+// or --no-expiry says otherwise; a service key never, unless --expires-days.
+// Every change is audited as operator:<--operator or $USER>.
 
 #include "server/cli/commands.h"
 #include "server/cli/operator_cli.h"
 
+#include "shared/config/settings.h"
 #include "shared/identity/api_keys.h"
 #include "shared/store/api_key_repository.h"
 #include "shared/store/database.h"
@@ -27,12 +31,13 @@ QString when(const QDateTime &time)
 
 int usage(const QString &message)
 {
-    QTextStream(stderr) << "daarion-authd apikey: " << message << "\n"
-                        << "usage: daarion-authd apikey create --actor-type agent|service --name NAME"
-                           " [--microdao ID] [--expires-days N]\n"
-                           "       daarion-authd apikey list [--microdao ID] [--live]\n"
-                           "       daarion-authd apikey revoke ID\n"
-                           "options everywhere: --database-url URL (default $DATABASE_URL), --operator NAME\n";
+    QTextStream(stderr)
+        << "daarion-authd apikey: " << message << "\n"
+        << "usage: daarion-authd apikey create --actor-type agent|service --name NAME"
+           " [--microdao ID] [--expires-days N | --no-expiry]\n"
+           "       daarion-authd apikey list [--microdao ID] [--live]\n"
+           "       daarion-authd apikey revoke ID\n"
+           "options everywhere: --database-url URL (default $DATABASE_URL), --operator NAME\n";
     return 2;
 }
 
@@ -53,7 +58,16 @@ int create(const QCommandLineParser &parser, store::Database &database)
             return usage(QStringLiteral("--expires-days must be a whole number"));
         request.expiresInDays = days;
     }
-    auto issued = identity::issueApiKeyFor(database, request, operatorAuditContext(parser));
+    request.neverExpires = parser.isSet(QStringLiteral("no-expiry"));
+    config::Settings settings;
+    if (const QString ttl = qEnvironmentVariable("API_KEY_TTL"); !ttl.isEmpty()) {
+        if (const QString error =
+                config::applySetting(settings, QStringLiteral("API_KEY_TTL"), ttl);
+            !error.isEmpty())
+            return usage(error);
+    }
+    auto issued = identity::issueApiKeyFor(database, request, settings.apiKeyTtl,
+                                           operatorAuditContext(parser));
     if (!issued) {
         err << "daarion-authd apikey: " << issued.error().message << "\n";
         return issued.error().code == identity::ErrorCode::InvalidRequest ? 2 : 1;
@@ -136,6 +150,7 @@ int runApiKeyCommand(const QStringList &arguments)
         parser.addOption({QStringLiteral("actor-type"), QStringLiteral("agent or service"), QStringLiteral("TYPE")});
         parser.addOption({QStringLiteral("name"), QStringLiteral("the agent's or service's name"), QStringLiteral("NAME")});
         parser.addOption({QStringLiteral("expires-days"), QStringLiteral("lifetime in days"), QStringLiteral("N")});
+        parser.addOption({QStringLiteral("no-expiry"), QStringLiteral("the key never expires")});
     }
     if (verb != QLatin1String("revoke"))
         parser.addOption({QStringLiteral("microdao"), QStringLiteral("microdao:<id>"), QStringLiteral("ID")});

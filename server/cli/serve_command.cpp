@@ -213,6 +213,10 @@ int runServeCommand(const QStringList &arguments)
             .arg(port)
             .arg(QCoreApplication::applicationPid())
             .arg(config::describeSettings(settings)));
+    if (settings.environment == config::Environment::Production && settings.metricsToken.isEmpty())
+        log(QStringLiteral(
+                "METRICS_TOKEN: not set; GET /metrics is open to whoever reaches port %1")
+                .arg(port));
 
     QTimer sweepTimer;
     sweepTimer.setInterval(std::chrono::duration_cast<std::chrono::milliseconds>(settings.sweepInterval));

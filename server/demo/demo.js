@@ -30,9 +30,12 @@ class ApiError extends Error {
 }
 
 // One API call. Errors come back as {"error": code, "message": text}.
+// Every call that changes something says application/json, body or not: the
+// service refuses one authenticated by the cookie otherwise (csrf_refused),
+// as a form another site posts would be.
 async function api(method, path, body) {
   const headers = {};
-  if (body !== undefined) headers["Content-Type"] = "application/json";
+  if (method !== "GET") headers["Content-Type"] = "application/json";
   if (sessionToken) headers["Authorization"] = `Bearer ${sessionToken}`;
   let response;
   try {

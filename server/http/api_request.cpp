@@ -74,11 +74,16 @@ JsonBody refused(identity::ErrorCode code, const QString &message)
 
 } // namespace
 
+bool ApiRequest::hasJsonContentType() const
+{
+    return isJsonContentType(header("content-type"));
+}
+
 JsonBody ApiRequest::jsonBody(int maxDepth) const
 {
     if (body.trimmed().isEmpty())
         return JsonBody{};
-    if (!isJsonContentType(header("content-type")))
+    if (!hasJsonContentType())
         return refused(identity::ErrorCode::InvalidRequest,
                        QStringLiteral("the body must be sent with Content-Type: application/json"));
     switch (scanJson(body, maxDepth)) {
@@ -100,11 +105,12 @@ JsonBody ApiRequest::jsonBody(int maxDepth) const
     return JsonBody{document.object(), std::nullopt};
 }
 
-std::optional<ApiResponse> ApiRequest::limitUsername(const QString &username) const
+std::optional<ApiResponse> ApiRequest::limitUsername(const QString &username,
+                                                     UsernameBucket bucket) const
 {
     if (!rateLimiter || !rateLimiter->enabled() || username.isEmpty())
         return std::nullopt;
-    const int retryAfter = rateLimiter->takeForUsername(username.toLower());
+    const int retryAfter = rateLimiter->takeForUsername(username.toLower(), bucket);
     if (retryAfter == 0)
         return std::nullopt;
     return rateLimited(retryAfter);

@@ -4,6 +4,7 @@
 // (a QHttpServerRequest must not outlive its socket or cross threads).
 
 #include "server/http/api_response.h"
+#include "server/http/request_cookies.h"
 
 #include <QByteArray>
 #include <QHash>
@@ -18,6 +19,7 @@
 namespace daarion::server {
 
 class RateLimiter;
+enum class UsernameBucket;
 
 // A request body parsed as one JSON object, or the 400 to return instead.
 struct JsonBody {
@@ -38,10 +40,13 @@ struct ApiRequest {
     QString userAgent;         // may be empty
     QString origin;            // the Origin header; empty when absent
     bool secure = false;       // reached over TLS (or https at a trusted proxy)
-    QHash<QString, QString> cookies; // from the Cookie header
+    RequestCookies cookies;    // from the Cookie header(s)
 
     // A header by lower-case name; empty when absent.
     QByteArray header(const QByteArray &lowerCaseName) const { return headers.value(lowerCaseName); }
+
+    // Sent as Content-Type: application/json (any case, parameters allowed).
+    bool hasJsonContentType() const;
 
     // The body as one JSON object. An empty body is {}. Refused with 400
     // invalid_json when it is not JSON, not an object, nested deeper than
@@ -51,9 +56,10 @@ struct ApiRequest {
 
     // Per-username rate limit of ceremony routes, which only a handler can
     // apply (it knows the username after parsing the body). Returns the 429 to
-    // send when `username` has used up its budget; nothing when allowed or
-    // when rate limits are off.
-    std::optional<ApiResponse> limitUsername(const QString &username) const;
+    // send when `username` has used up its budget for `bucket` (sign-up and
+    // sign-in attempts are counted apart); nothing when allowed or when rate
+    // limits are off.
+    std::optional<ApiResponse> limitUsername(const QString &username, UsernameBucket bucket) const;
 
     RateLimiter *rateLimiter = nullptr; // set by the edge; used by limitUsername()
 };

@@ -21,6 +21,7 @@
 #include <QString>
 
 #include <functional>
+#include <optional>
 
 namespace daarion::server {
 
@@ -49,10 +50,18 @@ struct Route {
     RouteOptions options;
 };
 
+// Asked before the handler of every route that changes state; a response it
+// returns is the answer and the handler does not run.
+using RouteGuard = std::function<std::optional<ApiResponse>(const ApiRequest &)>;
+
 // The table the edge serves. Filled once at start, read-only afterwards.
 class ApiRouter
 {
 public:
+    // Every POST, PUT, PATCH and DELETE route, added before or after, runs
+    // `guard` first (the cross-site request check).
+    void guardStateChanging(RouteGuard guard);
+
     void get(const QString &pattern, ApiHandler handler, RouteOptions options = {});
     void post(const QString &pattern, ApiHandler handler, RouteOptions options = {});
     void put(const QString &pattern, ApiHandler handler, RouteOptions options = {});
@@ -64,7 +73,10 @@ public:
     const QList<Route> &routes() const { return m_routes; }
 
 private:
+    void guard(Route &route) const;
+
     QList<Route> m_routes;
+    RouteGuard m_stateChangingGuard;
 };
 
 } // namespace daarion::server

@@ -68,23 +68,6 @@ ApiResponse runHandler(const ApiHandler &handler, const ApiRequest &request)
     return apiError(identity::ErrorCode::InternalError);
 }
 
-QHash<QString, QString> parseCookies(const QByteArray &header)
-{
-    QHash<QString, QString> cookies;
-    for (const QByteArray &pair : header.split(';')) {
-        const qsizetype equals = pair.indexOf('=');
-        if (equals <= 0)
-            continue;
-        const QString name = QString::fromUtf8(pair.left(equals).trimmed());
-        QByteArray value = pair.mid(equals + 1).trimmed();
-        if (value.size() >= 2 && value.startsWith('"') && value.endsWith('"'))
-            value = value.mid(1, value.size() - 2);
-        if (!name.isEmpty() && !cookies.contains(name)) // the first (most specific path) wins
-            cookies.insert(name, QString::fromUtf8(value));
-    }
-    return cookies;
-}
-
 } // namespace
 
 ApiServer::ApiServer(const config::Settings &settings, const QStringList &allowedOrigins, const ApiRouter &router,
@@ -329,7 +312,7 @@ ApiRequest ApiServer::copyRequest(const QHttpServerRequest &request, const QRegu
     api.secure = (ssl && ssl->isEncrypted()) || client.forwardedHttps;
     api.userAgent = QString::fromUtf8(api.header("user-agent")).left(512);
     api.origin = QString::fromUtf8(api.header("origin"));
-    api.cookies = parseCookies(api.header("cookie"));
+    api.cookies = RequestCookies::parse(api.header("cookie"));
     api.rateLimiter = &m_rateLimiter;
     return api;
 }

@@ -23,9 +23,10 @@ int RateLimiter::takeForAddress(const QString &address)
     return take(m_addresses, address, m_settings.ipPerMinute, m_settings.ipBurst);
 }
 
-int RateLimiter::takeForUsername(const QString &username)
+int RateLimiter::takeForUsername(const QString &username, UsernameBucket bucket)
 {
-    return take(m_usernames, username, m_settings.usernamePerMinute, m_settings.usernameBurst);
+    return take(bucket == UsernameBucket::SignUp ? m_signUpNames : m_signInNames, username,
+                m_settings.usernamePerMinute, m_settings.usernameBurst);
 }
 
 int RateLimiter::take(QHash<QString, Bucket> &buckets, const QString &key, int perMinute, int burst)

@@ -2,6 +2,9 @@
 // Token buckets in memory, per client IP and per username, for the ceremony
 // routes. Thread-safe (handlers ask from worker threads). Per replica: N
 // replicas behind a balancer allow up to N times the configured rate.
+// A username has two buckets of the same size: sign-up attempts on a name
+// (which anyone may make, taken or not) never spend what its owner needs to
+// sign in.
 
 #include "shared/config/settings.h"
 
@@ -15,6 +18,12 @@
 
 namespace daarion::server {
 
+// What a per-username budget is spent on.
+enum class UsernameBucket {
+    SignUp, // register/start for a new account with this name
+    SignIn, // authenticate/start naming this account
+};
+
 class RateLimiter
 {
 public:
@@ -24,7 +33,7 @@ public:
 
     // 0 when allowed (one token taken), else the seconds until a token is back.
     int takeForAddress(const QString &address);
-    int takeForUsername(const QString &username);
+    int takeForUsername(const QString &username, UsernameBucket bucket);
 
     bool enabled() const { return m_settings.enabled; }
 
@@ -41,7 +50,8 @@ private:
     const core::Clock &m_clock;
     QMutex m_mutex;
     QHash<QString, Bucket> m_addresses;
-    QHash<QString, Bucket> m_usernames;
+    QHash<QString, Bucket> m_signUpNames;
+    QHash<QString, Bucket> m_signInNames;
 };
 
 } // namespace daarion::server

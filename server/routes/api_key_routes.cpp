@@ -91,7 +91,8 @@ void registerApiKeyRoutes(ApiRouter &router, const ServiceContext &context)
             if (expires.isDouble())
                 key.expiresInDays = expires.toInt();
             key.createdByUserId = caller.session->user.id;
-            auto issued = identity::issueApiKeyFor(database, key, audit);
+            auto issued =
+                identity::issueApiKeyFor(database, key, context.settings.apiKeyTtl, audit);
             if (!issued)
                 return apiError(issued.error());
             return ApiResponse::json(QJsonObject{{QStringLiteral("api_key"), issued->key},

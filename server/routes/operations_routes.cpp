@@ -2,6 +2,10 @@
 
 #include "server/http/api_error.h"
 #include "server/http/metrics.h"
+#include "shared/identity/caller.h"
+#include "shared/webauthn/bytes.h"
+
+#include <QCryptographicHash>
 
 #include <QJsonObject>
 
@@ -23,10 +27,32 @@ void registerOperationsRoutes(ApiRouter &router, const ServiceContext &context)
         return ApiResponse::json(QJsonObject{{QStringLiteral("status"), QStringLiteral("ready")}});
     });
 
+    // With METRICS_TOKEN the scraper proves it knows the token; only hashes
+    // of equal length are compared, in constant time.
     Metrics *metrics = &context.metrics;
-    router.get(QStringLiteral("/metrics"), [metrics](const ApiRequest &) {
-        return ApiResponse::raw(metrics->prometheusText(), "text/plain; version=0.0.4; charset=utf-8");
-    }, RouteOptions{.execution = Execution::Inline});
+    const QByteArray tokenHash =
+        context.settings.metricsToken.isEmpty()
+            ? QByteArray()
+            : QCryptographicHash::hash(context.settings.metricsToken, QCryptographicHash::Sha256);
+    router.get(
+        QStringLiteral("/metrics"),
+        [metrics, tokenHash](const ApiRequest &request) {
+            if (!tokenHash.isEmpty()) {
+                const auto presented = identity::bearerToken(request.header("authorization"));
+                if (!presented ||
+                    !webauthn::constantTimeEquals(
+                        QCryptographicHash::hash(*presented, QCryptographicHash::Sha256),
+                        tokenHash))
+                    return apiError(
+                               identity::ErrorCode::Unauthenticated,
+                               QStringLiteral(
+                                   "GET /metrics needs Authorization: Bearer <METRICS_TOKEN>."))
+                        .withHeader("WWW-Authenticate", "Bearer");
+            }
+            return ApiResponse::raw(metrics->prometheusText(),
+                                    "text/plain; version=0.0.4; charset=utf-8");
+        },
+        RouteOptions{.execution = Execution::Inline});
 }
 
 } // namespace daarion::server

@@ -1,6 +1,7 @@
 #include "server/routes/passkey_ceremony_routes.h"
 
 #include "server/http/api_error.h"
+#include "server/http/rate_limiter.h"
 #include "server/routes/api_json.h"
 #include "server/routes/request_caller.h"
 #include "shared/identity/passkey_ceremonies.h"
@@ -57,7 +58,7 @@ struct CeremonyRoutes {
             if (!(displayValue.isUndefined() || displayValue.isNull() || displayValue.isString()) ||
                 !identity::PasskeyCeremonies::isValidDisplayName(displayName))
                 return invalidRequest(QStringLiteral("display_name must be a string of at most 64 characters"));
-            if (auto limited = request.limitUsername(username))
+            if (auto limited = request.limitUsername(username, UsernameBucket::SignUp))
                 return *limited;
             auto options = ceremonies->startSignUp(database(), username, displayName, deviceName);
             if (!options)
@@ -66,7 +67,7 @@ struct CeremonyRoutes {
         }
 
         // Another passkey for the signed-in account.
-        if (presentedCredential(request).kind == identity::CredentialKind::None)
+        if (presentedCredential(request, context).kind == identity::CredentialKind::None)
             return invalidRequest(QStringLiteral("send a username to create an account, or sign in "
                                                  "to add a passkey to yours"));
         auto caller = resolveCaller(request, context, database());
@@ -94,12 +95,14 @@ struct CeremonyRoutes {
             return apiError(response.error());
 
         std::optional<store::UserRecord> signedIn;
-        if (presentedCredential(request).kind != identity::CredentialKind::None) {
+        if (presentedCredential(request, context).kind != identity::CredentialKind::None) {
             auto caller = resolveCaller(request, context, database());
             if (caller && caller->isHuman())
                 signedIn = caller->session->user;
-            else if (!caller && caller.error().code == identity::ErrorCode::Unavailable)
-                return apiError(caller.error());
+            else if (!caller && (caller.error().code == identity::ErrorCode::Unavailable ||
+                                 caller.error().code == identity::ErrorCode::InvalidRequest))
+                return apiError(
+                    caller.error()); // a stale session may still sign up; a doubled cookie may not
         }
 
         auto done = ceremonies->finishRegistration(database(), response.value(), signedIn, deviceName,
@@ -115,7 +118,7 @@ struct CeremonyRoutes {
                                      {QStringLiteral("actor"), actorIdentityJson(done->actor)},
                                      {QStringLiteral("credential"), credential},
                                  })
-            .withHeader("Set-Cookie", sessionCookie(request, *done->session, context.clock.now()));
+            .withHeader("Set-Cookie", sessionCookie(context, *done->session));
     }
 
     ApiResponse authenticateStart(const ApiRequest &request) const
@@ -130,7 +133,7 @@ struct CeremonyRoutes {
                 !identity::PasskeyCeremonies::isValidUsername(usernameValue.toString()))
                 return invalidRequest(QStringLiteral("username must be 3-32 characters of a-z 0-9 _ . -"));
             username = usernameValue.toString();
-            if (auto limited = request.limitUsername(*username))
+            if (auto limited = request.limitUsername(*username, UsernameBucket::SignIn))
                 return *limited;
         }
         auto options = ceremonies->startAuthentication(database(), username);
@@ -150,12 +153,13 @@ struct CeremonyRoutes {
         auto done = ceremonies->finishAuthentication(database(), response.value(), requestOrigin(request));
         if (!done)
             return apiError(done.error());
-        return ApiResponse::json(QJsonObject{
-                                     {QStringLiteral("session_token"), done->session.token},
-                                     {QStringLiteral("expires_at"), rfc3339(done->session.expiresAt)},
-                                     {QStringLiteral("actor"), actorIdentityJson(done->actor)},
-                                 })
-            .withHeader("Set-Cookie", sessionCookie(request, done->session, context.clock.now()));
+        return ApiResponse::json(
+                   QJsonObject{
+                       {QStringLiteral("session_token"), done->session.token},
+                       {QStringLiteral("expires_at"), rfc3339(done->session.expiresAt)},
+                       {QStringLiteral("actor"), actorIdentityJson(done->actor)},
+                   })
+            .withHeader("Set-Cookie", sessionCookie(context, done->session));
     }
 };
 

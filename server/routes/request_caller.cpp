@@ -1,31 +1,33 @@
 #include "server/routes/request_caller.h"
 
 #include "server/http/api_error.h"
+#include "server/http/session_cookie.h"
 
 #include <QDateTime>
 
 namespace daarion::server {
 
-namespace {
-bool overHttps(const ApiRequest &request)
-{
-    return request.secure || request.origin.startsWith(QLatin1String("https://"));
-}
-} // namespace
-
-identity::PresentedCredential presentedCredential(const ApiRequest &request)
+identity::PresentedCredential presentedCredential(const ApiRequest &request,
+                                                  const ServiceContext &context)
 {
     return identity::PresentedCredential::fromRequest(
         request.header("x-api-key"), request.header("authorization"),
-        request.cookies.value(QLatin1String(kSessionCookie)));
+        request.cookies.value(SessionCookie::of(context.settings).name()));
 }
 
 identity::ServiceResult<identity::Caller> resolveCaller(const ApiRequest &request,
                                                         const ServiceContext &context,
                                                         store::Database &database)
 {
-    return identity::resolveCaller(database, presentedCredential(request),
-                                   context.settings.sessionIdleTimeout);
+    const identity::PresentedCredential credential = presentedCredential(request, context);
+    if (credential.kind == identity::CredentialKind::CookieToken &&
+        request.cookies.count(SessionCookie::of(context.settings).name()) > 1)
+        return identity::serviceError(
+            identity::ErrorCode::InvalidRequest,
+            QStringLiteral("The session cookie was sent more than once (another site of "
+                           "this domain may have set one); clear this site's cookies "
+                           "and sign in again."));
+    return identity::resolveCaller(database, credential, context.settings.sessionIdleTimeout);
 }
 
 identity::RequestOrigin requestOrigin(const ApiRequest &request)
@@ -33,23 +35,15 @@ identity::RequestOrigin requestOrigin(const ApiRequest &request)
     return identity::RequestOrigin{request.clientAddress.toString(), request.userAgent};
 }
 
-QByteArray sessionCookie(const ApiRequest &request, const identity::IssuedSession &session, const QDateTime &now)
+QByteArray sessionCookie(const ServiceContext &context, const identity::IssuedSession &session)
 {
-    const qint64 maxAge =
-        qMax<qint64>(0, now.secsTo(session.expiresAt));
-    QByteArray cookie = QByteArray(kSessionCookie) + '=' + session.token.toLatin1() +
-                        "; HttpOnly; SameSite=Lax; Path=/; Max-Age=" + QByteArray::number(maxAge);
-    if (overHttps(request))
-        cookie += "; Secure";
-    return cookie;
+    return SessionCookie::of(context.settings)
+        .setting(session.token, context.clock.now().secsTo(session.expiresAt));
 }
 
-QByteArray clearedSessionCookie(const ApiRequest &request)
+QByteArray clearedSessionCookie(const ServiceContext &context)
 {
-    QByteArray cookie = QByteArray(kSessionCookie) + "=; HttpOnly; SameSite=Lax; Path=/; Max-Age=0";
-    if (overHttps(request))
-        cookie += "; Secure";
-    return cookie;
+    return SessionCookie::of(context.settings).clearing();
 }
 
 } // namespace daarion::server

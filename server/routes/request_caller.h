@@ -13,9 +13,13 @@
 
 namespace daarion::server {
 
-inline constexpr char kSessionCookie[] = "session_token";
-
-identity::PresentedCredential presentedCredential(const ApiRequest &request);
+// The credential the request presents, the session cookie read under the
+// name the settings give it (SessionCookie).
+identity::PresentedCredential presentedCredential(const ApiRequest &request,
+                                                  const ServiceContext &context);
+// As identity::resolveCaller; also 400 invalid_request when the session
+// cookie decides and came more than once (one may be planted by a sibling
+// subdomain: neither is believed).
 identity::ServiceResult<identity::Caller> resolveCaller(const ApiRequest &request,
                                                         const ServiceContext &context,
                                                         store::Database &database);
@@ -36,10 +40,10 @@ ApiResponse withSignedInPerson(const ApiRequest &request, const ServiceContext &
     return body(database, caller.value());
 }
 
-// Set-Cookie for a new session token (HttpOnly, SameSite=Lax, Path=/,
-// Secure when the request came over https), and the one that clears it.
-// Max-Age counts from `now` (the service's clock).
-QByteArray sessionCookie(const ApiRequest &request, const identity::IssuedSession &session, const QDateTime &now);
-QByteArray clearedSessionCookie(const ApiRequest &request);
+// Set-Cookie for a new session token and the one that clears it, as
+// SessionCookie says for these settings (COOKIE_SECURE decides Secure and
+// the name, never the request). Max-Age counts from the service's clock.
+QByteArray sessionCookie(const ServiceContext &context, const identity::IssuedSession &session);
+QByteArray clearedSessionCookie(const ServiceContext &context);
 
 } // namespace daarion::server

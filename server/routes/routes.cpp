@@ -1,5 +1,8 @@
 #include "server/routes/routes.h"
 
+#include "server/http/cross_site_guard.h"
+#include "server/http/session_cookie.h"
+
 #include "server/routes/api_key_routes.h"
 #include "server/routes/introspection_routes.h"
 #include "server/routes/membership_routes.h"
@@ -13,6 +16,10 @@ namespace daarion::server {
 
 QString registerAllRoutes(ApiRouter &router, const ServiceContext &context)
 {
+    const SessionCookie cookie = SessionCookie::of(context.settings);
+    router.guardStateChanging([cookie](const ApiRequest &request) {
+        return refuseForgeableCookieRequest(request, cookie);
+    });
     registerOperationsRoutes(router, context);
     if (QString error = registerPasskeyCeremonyRoutes(router, context); !error.isEmpty())
         return error;

@@ -50,8 +50,8 @@ void registerSessionRoutes(ApiRouter &router, const ServiceContext &context)
                 QJsonObject{{QStringLiteral("session_token"), token.text},
                             {QStringLiteral("expires_at"), rfc3339(rotated->expiresAt)}});
             // A browser holding the old token in its cookie gets the new one the same way.
-            if (presentedCredential(request).kind == identity::CredentialKind::CookieToken)
-                response.withHeader("Set-Cookie", sessionCookie(request, issued, context.clock.now()));
+            if (presentedCredential(request, context).kind == identity::CredentialKind::CookieToken)
+                response.withHeader("Set-Cookie", sessionCookie(context, issued));
             return response;
         });
     });
@@ -63,7 +63,7 @@ void registerSessionRoutes(ApiRouter &router, const ServiceContext &context)
                                                                   auditContextOf(request, caller));
             if (!ended)
                 return storeFailure(ended.error());
-            return ApiResponse::noContent().withHeader("Set-Cookie", clearedSessionCookie(request));
+            return ApiResponse::noContent().withHeader("Set-Cookie", clearedSessionCookie(context));
         });
     });
 

@@ -7,6 +7,7 @@
 #include <QRegularExpression>
 #include <QUrl>
 
+#include <algorithm>
 #include <functional>
 #include <limits>
 #include <vector>
@@ -461,6 +462,34 @@ const std::vector<SettingSpec> &settingsTable()
                  return QStringLiteral("expected flag or disable, got ") + quoted(v);
              return {};
          }},
+        {"COOKIE_SECURE", "--cookie-secure", "auto",
+         "session cookie Secure and named __Host-session_token: auto (when TLS_CERT is set or "
+         "every ORIGIN is "
+         "https), true or false",
+         false,
+         [](const QString &v, Settings &s) -> QString {
+             const QString t = v.trimmed().toLower();
+             if (t == u"auto")
+                 s.cookieSecure = CookieSecure::Auto;
+             else if (const auto b = parseBool(t))
+                 s.cookieSecure = *b ? CookieSecure::Always : CookieSecure::Never;
+             else
+                 return QStringLiteral("expected auto, true or false, got ") + quoted(v);
+             return {};
+         }},
+        {"API_KEY_TTL", "--api-key-ttl", "90d",
+         "lifetime of an agent key unless its maker asks for less (the most a person may ask for)",
+         false, secondsSetting(&Settings::apiKeyTtl, 86400, 3650LL * 86400)},
+        {"METRICS_TOKEN", "--metrics-token", "(none: /metrics is open)",
+         "bearer token GET /metrics requires (at least 16 characters); never logged", false,
+         [](const QString &v, Settings &s) -> QString {
+             const QByteArray token = v.trimmed().toUtf8();
+             if (!token.isEmpty() && token.size() < 16)
+                 return QStringLiteral("must be at least 16 characters (it is %1)")
+                     .arg(token.size());
+             s.metricsToken = token;
+             return {};
+         }},
         {"DEMO", "--demo", "false",
          "serve the demo sign-up page at / and allow the daemon's own origin", true,
          boolSetting(&Settings::demo)},
@@ -518,12 +547,15 @@ SettingsOutcome loadSettings(const QProcessEnvironment &environment, const QStri
     Settings settings;
     applyOrigins(QStringLiteral("http://localhost:3000,https://daarion.city"), settings);
     bool rpIdGiven = false;
+    bool originGiven = false;
     const auto apply = [&](const SettingSpec &spec, const QString &value, const QString &source) -> QString {
         const QString error = spec.apply(value, settings);
         if (!error.isEmpty())
             return QStringLiteral("%1 (%2): %3").arg(QLatin1String(spec.variable), source, error);
         if (qstrcmp(spec.variable, "RP_ID") == 0)
             rpIdGiven = true;
+        if (qstrcmp(spec.variable, "ORIGIN") == 0)
+            originGiven = true;
         return {};
     };
 
@@ -572,6 +604,14 @@ SettingsOutcome loadSettings(const QProcessEnvironment &environment, const QStri
     if (!rpIdGiven)
         settings.rpId = settings.environment == Environment::Production ? QStringLiteral("daarion.city")
                                                                         : QStringLiteral("localhost");
+    // The default origins are development's (http://localhost:3000 among
+    // them); production must say which pages may run ceremonies.
+    if (settings.environment == Environment::Production && !originGiven)
+        return SettingsOutcome{
+            std::nullopt,
+            QStringLiteral("ORIGIN: must be set when ENVIRONMENT=production (the default "
+                           "allows http://localhost:3000)"),
+            false};
     if (settings.tlsCertificateFile.isEmpty() != settings.tlsKeyFile.isEmpty())
         return SettingsOutcome{std::nullopt,
                                QStringLiteral("TLS_CERT and TLS_KEY: set both to serve HTTPS, or neither"), false};
@@ -592,6 +632,24 @@ QString applySetting(Settings &settings, const QString &variable, const QString 
         return error.isEmpty() ? QString() : QStringLiteral("%1: %2").arg(variable, error);
     }
     return QStringLiteral("%1: no such setting").arg(variable);
+}
+
+bool sessionCookieSecure(const Settings &settings)
+{
+    switch (settings.cookieSecure) {
+    case CookieSecure::Always:
+        return true;
+    case CookieSecure::Never:
+        return false;
+    case CookieSecure::Auto:
+        break;
+    }
+    if (settings.tlsEnabled())
+        return true;
+    return !settings.allowedOrigins.isEmpty() &&
+           std::all_of(
+               settings.allowedOrigins.cbegin(), settings.allowedOrigins.cend(),
+               [](const QString &origin) { return origin.startsWith(QLatin1String("https://")); });
 }
 
 QString settingsHelp()
@@ -646,6 +704,9 @@ QString describeSettings(const Settings &s)
         QStringLiteral("trusted_proxies=%1")
             .arg(proxies.isEmpty() ? QStringLiteral("none") : proxies.join(u',')),
         QStringLiteral("jwt=%1").arg(s.jwtSecret.isEmpty() ? u"off" : u"on"),
+        QStringLiteral("cookie_secure=%1").arg(sessionCookieSecure(s) ? u"true" : u"false"),
+        QStringLiteral("api_key_ttl=%1").arg(seconds(s.apiKeyTtl)),
+        QStringLiteral("metrics=%1").arg(s.metricsToken.isEmpty() ? u"open" : u"token"),
         QStringLiteral("max_body_bytes=%1").arg(s.maxBodyBytes),
         QStringLiteral("max_connections=%1").arg(s.maxConnections),
         QStringLiteral("http_idle_timeout=%1ms").arg(s.httpIdleTimeout.count()),

@@ -32,6 +32,10 @@ enum class MetadataAction {
     Flag,    // set their metadata_status and audit passkey_flagged
     Disable, // also disable them and end their sessions
 };
+// COOKIE_SECURE: whether the session cookie is Secure (and then named
+// __Host-session_token). Auto decides from the daemon's own settings, never
+// from what a client sends: see sessionCookieSecure().
+enum class CookieSecure { Auto, Always, Never };
 
 // Token buckets of the ceremony routes: `burst` requests at once, refilled at
 // `perMinute`. Kept in memory per replica (N replicas allow N times as much).
@@ -80,6 +84,12 @@ struct Settings {
     std::chrono::seconds challengeTtl{300};
     std::chrono::seconds sweepInterval{60};
     QByteArray jwtSecret; // JWT_SECRET: empty disables POST /auth/token. Never logged.
+    CookieSecure cookieSecure = CookieSecure::Auto;
+    // API_KEY_TTL: how long an agent key lives unless its maker asks for less;
+    // the most a person may ask for. Operators may make keys without expiry.
+    std::chrono::seconds apiKeyTtl{90 * 24 * 3600};
+    QByteArray metricsToken; // METRICS_TOKEN: when set, GET /metrics needs it as a bearer token.
+                             // Never logged.
 
     // The HTTP edge's bounds
     qint64 maxBodyBytes = 64 * 1024;
@@ -113,8 +123,14 @@ SettingsOutcome loadSettings(const QProcessEnvironment &environment, const QStri
 
 // Applies one setting by its environment variable's name, as loadSettings
 // would ("" on success, else the error naming it). For operator commands that
-// need a few settings without the daemon's whole set (e.g. MDS_ROOT_CERT).
+// need a few settings without the daemon's whole set (e.g. MDS_ROOT_CERT, API_KEY_TTL).
 QString applySetting(Settings &settings, const QString &variable, const QString &value);
+
+// Whether the session cookie is Secure. COOKIE_SECURE=auto: yes when the
+// daemon serves TLS itself or every allowed ORIGIN is https (a page on an
+// https origin cannot call an http API, so the browser reaches the daemon
+// over https); no when any origin is plain http (development).
+bool sessionCookieSecure(const Settings &settings);
 
 // The table as text for --help: flag, variable, default, what it does.
 QString settingsHelp();

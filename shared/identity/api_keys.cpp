@@ -27,8 +27,10 @@ bool isValidMicrodaoId(const QString &microdaoId)
 }
 
 ServiceResult<IssuedApiKey> issueApiKeyFor(store::Database &database, const ApiKeyRequest &request,
+                                           std::chrono::seconds apiKeyTtl,
                                            const store::AuditContext &audit)
 {
+    const bool byPerson = !request.createdByUserId.isNull();
     if (request.actorType != QLatin1String("agent") && request.actorType != QLatin1String("service"))
         return invalid(QStringLiteral("actor_type must be agent or service"));
     if (!isValidActorName(request.actorName))
@@ -37,8 +39,18 @@ ServiceResult<IssuedApiKey> issueApiKeyFor(store::Database &database, const ApiK
         return invalid(QStringLiteral("microdao_id must look like microdao:<1-64 of A-Z a-z 0-9 _ . ->"));
     if (request.actorType == QLatin1String("service") && !request.microdaoId.isEmpty())
         return invalid(QStringLiteral("service keys are platform-wide and cannot be bound to a microDAO"));
-    if (request.expiresInDays && (*request.expiresInDays < 1 || *request.expiresInDays > kMaxApiKeyLifetimeDays))
-        return invalid(QStringLiteral("expires_days must be between 1 and %1").arg(kMaxApiKeyLifetimeDays));
+    if (byPerson && request.microdaoId.isEmpty())
+        return invalid(QStringLiteral("a person's key belongs to one of the microDAOs they run"));
+    // A person's keys always expire, and within API_KEY_TTL: a key outlives
+    // neither the setting nor (checked at use) its maker's role.
+    const int longestDays = byPerson ? int(apiKeyTtl.count() / 86400) : kMaxApiKeyLifetimeDays;
+    if (request.neverExpires && (byPerson || request.expiresInDays))
+        return invalid(
+            byPerson ? QStringLiteral("keys made by a person always expire")
+                     : QStringLiteral("a key either expires after some days or never, not both"));
+    if (request.expiresInDays &&
+        (*request.expiresInDays < 1 || *request.expiresInDays > longestDays))
+        return invalid(QStringLiteral("expires_days must be between 1 and %1").arg(longestDays));
 
     const IssuedSecret secret = issueApiKey();
     store::NewApiKey key;
@@ -48,8 +60,11 @@ ServiceResult<IssuedApiKey> issueApiKeyFor(store::Database &database, const ApiK
     key.actorName = request.actorName;
     key.microdaoId = request.microdaoId;
     key.createdByUserId = request.createdByUserId;
+    const bool serviceOfOperator = !byPerson && request.actorType == QLatin1String("service");
     if (request.expiresInDays)
         key.expiresAt = database.now().addDays(*request.expiresInDays);
+    else if (!request.neverExpires && !serviceOfOperator)
+        key.expiresAt = database.now().addSecs(apiKeyTtl.count());
     auto created = store::ApiKeyRepository(database).create(key, audit);
     if (!created)
         return fromStore(created.error());

@@ -11,6 +11,7 @@
 
 #include <QString>
 
+#include <chrono>
 #include <optional>
 
 namespace daarion::store {
@@ -25,7 +26,11 @@ struct ApiKeyRequest {
     QString actorType;          // "agent" | "service"
     QString actorName;          // [A-Za-z0-9_.-]{1,64}
     QString microdaoId;         // empty = not bound; services are never bound
-    std::optional<int> expiresInDays; // 1..3650; none = never expires
+    // Days the key lives: 1..API_KEY_TTL for a person, 1..3650 for an
+    // operator. None: the default, API_KEY_TTL, except an operator's
+    // service key, which never expires unless asked to.
+    std::optional<int> expiresInDays;
+    bool neverExpires = false;  // operators only, not with expiresInDays
     QUuid createdByUserId;      // null for operators
 };
 
@@ -38,7 +43,9 @@ bool isValidActorName(const QString &name);
 bool isValidMicrodaoId(const QString &microdaoId); // "microdao:" + [A-Za-z0-9_.-]{1,64}
 
 // invalid_request for a bad name, type, binding or lifetime; unavailable.
+// `apiKeyTtl` is API_KEY_TTL.
 ServiceResult<IssuedApiKey> issueApiKeyFor(store::Database &database, const ApiKeyRequest &request,
+                                           std::chrono::seconds apiKeyTtl,
                                            const store::AuditContext &audit);
 
 // Whether this identity may create, list and revoke the keys of a microDAO:

@@ -21,15 +21,20 @@ PresentedCredential PresentedCredential::fromRequest(const QByteArray &apiKeyHea
 {
     if (!apiKeyHeader.isEmpty())
         return {CredentialKind::ApiKey, QString::fromLatin1(apiKeyHeader.trimmed())};
-    static const QByteArray bearer("bearer ");
-    if (authorizationHeader.size() > bearer.size() &&
-        authorizationHeader.first(bearer.size()).toLower() == bearer) {
-        return {CredentialKind::BearerToken,
-                QString::fromLatin1(authorizationHeader.sliced(bearer.size()).trimmed())};
-    }
+    if (const auto token = bearerToken(authorizationHeader))
+        return {CredentialKind::BearerToken, QString::fromLatin1(*token)};
     if (!sessionCookie.isEmpty())
         return {CredentialKind::CookieToken, sessionCookie};
     return {};
+}
+
+std::optional<QByteArray> bearerToken(const QByteArray &authorizationHeader)
+{
+    static const QByteArray bearer("bearer ");
+    if (authorizationHeader.size() <= bearer.size() ||
+        authorizationHeader.first(bearer.size()).toLower() != bearer)
+        return std::nullopt;
+    return authorizationHeader.sliced(bearer.size()).trimmed();
 }
 
 ActorIdentity identityOf(const store::UserRecord &user,

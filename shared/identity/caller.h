@@ -48,6 +48,10 @@ struct Caller {
     bool isService() const { return apiKey && apiKey->actorType == QLatin1String("service"); }
 };
 
+// The token of an "Authorization: Bearer <token>" header value (the scheme's
+// name in any case, RFC 9110 §11.1); nothing for another scheme or none.
+std::optional<QByteArray> bearerToken(const QByteArray &authorizationHeader);
+
 ActorIdentity identityOf(const store::UserRecord &user,
                          const QList<store::MembershipRecord> &memberships);
 ActorIdentity identityOf(const store::ApiKeyRecord &key);

@@ -15,8 +15,18 @@ QString apiKeyStateName(ApiKeyState state)
     case ApiKeyState::Live: return QStringLiteral("live");
     case ApiKeyState::Expired: return QStringLiteral("expired");
     case ApiKeyState::Revoked: return QStringLiteral("revoked");
+    case ApiKeyState::Suspended:
+        return QStringLiteral("suspended");
     }
     return QStringLiteral("live");
+}
+
+QString ApiKeyRecord::actorId() const
+{
+    QString actor = actorType + QLatin1Char(':');
+    if (!microdaoId.isEmpty())
+        actor += microdaoId.sliced(microdaoId.indexOf(QLatin1Char(':')) + 1) + QLatin1Char('/');
+    return actor + actorName;
 }
 
 namespace {
@@ -53,18 +63,21 @@ AuditEvent keyEvent(AuditEventType type, const ApiKeyRecord &key, const AuditCon
 StoreResult<ApiKeyRecord> ApiKeyRepository::create(const NewApiKey &key, const AuditContext &context)
 {
     static const QString sql =
-        QStringLiteral("INSERT INTO api_keys AS k (key_hash, key_prefix, actor_type, actor_name, microdao_id,"
-                       " created_by_user_id, expires_at) VALUES (?::bytea, ?, ?, ?, ?, ?::uuid, ?::timestamptz)"
-                       " RETURNING ") +
+        QStringLiteral(
+            "INSERT INTO api_keys AS k (key_hash, key_prefix, actor_type, actor_name, microdao_id,"
+            " created_by_user_id, issued_by_operator, expires_at)"
+            " VALUES (?::bytea, ?, ?, ?, ?, ?::uuid, ?::boolean, ?::timestamptz) RETURNING ") +
         rows::apiKeyColumns(QStringLiteral("k"));
     Transaction transaction(m_database);
     if (auto begun = transaction.begin(); !begun)
         return begun.error();
-    auto created = oneKey(m_database.run(sql, {key.keyHash, key.keyPrefix, key.actorType, key.actorName,
-                                               key.microdaoId.isEmpty() ? QVariant(QMetaType::fromType<QString>())
-                                                                        : QVariant(key.microdaoId),
-                                               nullableUuid(key.createdByUserId), nullableDateTime(key.expiresAt)}),
-                          m_database.now());
+    auto created = oneKey(
+        m_database.run(sql, {key.keyHash, key.keyPrefix, key.actorType, key.actorName,
+                             key.microdaoId.isEmpty() ? QVariant(QMetaType::fromType<QString>())
+                                                      : QVariant(key.microdaoId),
+                             nullableUuid(key.createdByUserId), key.createdByUserId.isNull(),
+                             nullableDateTime(key.expiresAt)}),
+        m_database.now());
     if (!created)
         return created.error();
     if (auto audited = AuditRepository(m_database).append(keyEvent(AuditEventType::ApiKeyCreated, *created, context));
@@ -78,10 +91,15 @@ StoreResult<ApiKeyRecord> ApiKeyRepository::create(const NewApiKey &key, const A
 StoreResult<ApiKeyRecord> ApiKeyRepository::authenticate(const QByteArray &keyHash)
 {
     static const QString sql =
-        QStringLiteral("WITH t AS (SELECT ?::timestamptz AS now),"
-                       " touched AS (UPDATE api_keys SET last_used_at = t.now FROM t WHERE key_hash = ?::bytea"
-                       " AND revoked_at IS NULL AND (expires_at IS NULL OR expires_at > t.now)"
-                       " AND (last_used_at IS NULL OR last_used_at < t.now - interval '60 seconds') RETURNING id) ") +
+        QStringLiteral(
+            "WITH t AS (SELECT ?::timestamptz AS now),"
+            " touched AS (UPDATE api_keys AS u SET last_used_at = t.now FROM t WHERE u.key_hash = "
+            "?::bytea"
+            " AND u.revoked_at IS NULL AND (u.expires_at IS NULL OR u.expires_at > t.now) AND ") +
+        rows::apiKeyIssuerMayAct(QStringLiteral("u")) +
+        QStringLiteral(
+            " AND (u.last_used_at IS NULL OR u.last_used_at < t.now - interval '60 seconds')"
+            " RETURNING u.id) ") +
         keySelect + QStringLiteral(" WHERE k.key_hash = ?::bytea");
     const QDateTime now = m_database.now();
     auto found = oneKey(m_database.run(sql, {now, keyHash, keyHash}), now);

@@ -15,8 +15,10 @@ namespace daarion::store {
 
 class Database;
 
-enum class ApiKeyState { Live, Expired, Revoked };
-QString apiKeyStateName(ApiKeyState state); // "live" | "expired" | "revoked"
+// Suspended: a person's key whose maker is disabled or no longer owner or
+// admin of its microDAO; it works again if they are again.
+enum class ApiKeyState { Live, Expired, Revoked, Suspended };
+QString apiKeyStateName(ApiKeyState state); // "live" | "expired" | "revoked" | "suspended"
 
 struct ApiKeyRecord {
     QUuid id{};
@@ -24,13 +26,20 @@ struct ApiKeyRecord {
     QString actorType{};     // "agent" | "service"
     QString actorName{};
     QString microdaoId{};    // empty = not bound to one microDAO
-    QUuid createdByUserId{}; // null = created by an operator
+    QUuid createdByUserId{}; // the person who made it; null once their row is gone
+    bool issuedByOperator = false; // made with the operator CLI, by no person
     QDateTime createdAt{};
     QDateTime expiresAt{};   // null = never
     QDateTime lastUsedAt{};
     QDateTime revokedAt{};
     ApiKeyState state = ApiKeyState::Live; // computed by the database when read
-    QString actorId() const { return actorType + QLatin1Char(':') + actorName; }
+
+    // Who the key acts as, one name per principal: "service:<name>",
+    // "agent:<name>" for a platform agent (bound to no microDAO) and
+    // "agent:<microDAO>/<name>" for a microDAO's ("agent:7/router" of
+    // microdao:7). Neither part may hold '/', so no admin can mint the
+    // identity of a platform agent or of another microDAO's.
+    QString actorId() const;
 };
 
 struct NewApiKey {
@@ -39,7 +48,7 @@ struct NewApiKey {
     QString actorType{};
     QString actorName{};
     QString microdaoId{};    // optional
-    QUuid createdByUserId{}; // optional
+    QUuid createdByUserId{}; // the person making it; null: an operator
     QDateTime expiresAt{};   // optional
 };
 
@@ -59,8 +68,10 @@ public:
     // Audit api_key_created. Conflict if the hash exists (never, for random keys).
     StoreResult<ApiKeyRecord> create(const NewApiKey &key, const AuditContext &context);
 
-    // The live key with this hash (not revoked, not expired), touching
-    // last_used_at at most once a minute; NotFound otherwise.
+    // The live key with this hash (not revoked, not expired, and when a
+    // person made it, that person not disabled and still owner or admin of
+    // its microDAO), touching last_used_at at most once a minute; NotFound
+    // otherwise. One statement.
     StoreResult<ApiKeyRecord> authenticate(const QByteArray &keyHash);
 
     StoreResult<ApiKeyRecord> findById(const QUuid &id); // NotFound

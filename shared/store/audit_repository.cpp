@@ -25,11 +25,6 @@ QString actorForService(const QString &name)
     return QStringLiteral("service:") + name;
 }
 
-QString actorForAgent(const QString &name)
-{
-    return QStringLiteral("agent:") + name;
-}
-
 AuditEvent &AuditEvent::from(const AuditContext &context)
 {
     actor = context.actor;

@@ -24,7 +24,8 @@ class Database;
 
 // Who acted and from where; written into the audit row of a change.
 struct AuditContext {
-    QString actor{};     // actorForUser(), actorForOperator(), actorForService(), actorForAgent()
+    QString
+        actor{}; // actorForUser(), actorForOperator(), actorForService(), ApiKeyRecord::actorId()
     QString clientIp{};  // may be empty
     QString userAgent{}; // may be empty (longer than 512 chars is cut)
 };
@@ -32,7 +33,6 @@ struct AuditContext {
 QString actorForUser(const QUuid &userId);          // "user:<uuid>"
 QString actorForOperator(const QString &name);      // "operator:<name>"
 QString actorForService(const QString &name);       // "service:<name>"
-QString actorForAgent(const QString &name);         // "agent:<name>"
 
 struct AuditEvent {
     AuditEventType type = AuditEventType::Count; // must be set: append() refuses Count

@@ -159,10 +159,22 @@ ChallengeRecord readChallenge(const QSqlQuery &query, int &column)
     return challenge;
 }
 
+QString apiKeyIssuerMayAct(const QString &alias)
+{
+    return QStringLiteral(
+               "(%1.issued_by_operator OR EXISTS (SELECT 1 FROM users iu"
+               " JOIN user_microdao_memberships im ON im.user_id = iu.id"
+               " WHERE iu.id = %1.created_by_user_id AND iu.disabled_at IS NULL"
+               " AND im.microdao_id = %1.microdao_id AND im.role IN ('owner', 'admin')))")
+        .arg(alias);
+}
+
 QString apiKeyColumns(const QString &alias)
 {
-    return qualified(alias, "id, key_prefix, actor_type, actor_name, microdao_id, created_by_user_id, created_at, "
-                            "expires_at, last_used_at, revoked_at");
+    return qualified(alias,
+                     "id, key_prefix, actor_type, actor_name, microdao_id, created_by_user_id, "
+                     "issued_by_operator, created_at, expires_at, last_used_at, revoked_at") +
+           QStringLiteral(", ") + apiKeyIssuerMayAct(alias);
 }
 
 ApiKeyRecord readApiKey(const QSqlQuery &query, int &column, const QDateTime &now)
@@ -174,13 +186,16 @@ ApiKeyRecord readApiKey(const QSqlQuery &query, int &column, const QDateTime &no
     key.actorName = textAt(query, column++);
     key.microdaoId = textAt(query, column++);
     key.createdByUserId = uuidAt(query, column++);
+    key.issuedByOperator = boolAt(query, column++);
     key.createdAt = timeAt(query, column++);
     key.expiresAt = timeAt(query, column++);
     key.lastUsedAt = timeAt(query, column++);
     key.revokedAt = timeAt(query, column++);
-    key.state = key.revokedAt.isValid()                             ? ApiKeyState::Revoked
+    const bool issuerMayAct = boolAt(query, column++);
+    key.state = key.revokedAt.isValid()                           ? ApiKeyState::Revoked
                 : key.expiresAt.isValid() && key.expiresAt <= now ? ApiKeyState::Expired
-                                                                    : ApiKeyState::Live;
+                : !issuerMayAct                                   ? ApiKeyState::Suspended
+                                                                  : ApiKeyState::Live;
     return key;
 }
 

@@ -41,6 +41,9 @@ ChallengeRecord readChallenge(const QSqlQuery &query, int &column);
 QString apiKeyColumns(const QString &alias);
 // `state` is judged at `now` (the store's clock).
 ApiKeyRecord readApiKey(const QSqlQuery &query, int &column, const QDateTime &now);
+// SQL truth value: the key of api_keys row `alias` answers to no person, or
+// its maker is enabled and owner or admin of its microDAO.
+QString apiKeyIssuerMayAct(const QString &alias);
 
 QString membershipColumns(const QString &membershipAlias, const QString &userAlias);
 MembershipRecord readMembership(const QSqlQuery &query, int &column);

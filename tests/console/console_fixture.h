@@ -1,8 +1,8 @@
 #pragma once
-// What every console suite shares: a fresh migrated database seeded through
-// the library's stores (never raw SQL, except to age a session past its
-// expiry, which no store call can do), a StoreClient on it, prompts that
-// answer as a test says, and waiting for a page's answer.
+// What every console suite shares: SeededConsole, a fresh migrated database
+// seeded through the library's stores (never raw SQL, except to age a
+// session past its expiry, which no store call can do) with a StoreClient on
+// it; prompts that answer as a test says; and waiting for a page's answer.
 
 #include "console/backend/store_client.h"
 #include "console/common/list_page.h"
@@ -248,6 +248,47 @@ inline Seed seedWorld(TestDatabase &test)
     seedLogin(db, seed.dave, seed.daveTitan, false, seed);
     return seed;
 }
+
+// The set-up every console suite shares: a fresh migrated database seeded
+// with seedWorld(), and a StoreClient on it (its worker thread owns the
+// connection). Torn down client first.
+//
+//     SeededConsole m_console;
+//     void initTestCase() { QVERIFY2(m_console.start(), qPrintable(m_console.error())); }
+//     void cleanupTestCase() { m_console.stop(); }
+//     … m_console.client(), m_console.seed.alice, m_console.db()
+class SeededConsole
+{
+public:
+    // False, with error() saying why, when there is no database to seed.
+    bool start()
+    {
+        m_test = std::make_unique<TestDatabase>();
+        if (!m_test->isReady()) {
+            m_error = m_test->error();
+            return false;
+        }
+        seed = seedWorld(*m_test);
+        m_client = std::make_unique<console::StoreClient>(m_test->parameters());
+        return true;
+    }
+    void stop()
+    {
+        m_client.reset();
+        m_test.reset();
+    }
+    QString error() const { return m_error; }
+
+    Seed seed; // what start() put in the database
+    console::StoreClient &client() const { return *m_client; }
+    TestDatabase &test() const { return *m_test; }
+    store::Database &db() const { return m_test->database(); } // this thread's connection
+
+private:
+    std::unique_ptr<TestDatabase> m_test;
+    std::unique_ptr<console::StoreClient> m_client;
+    QString m_error;
+};
 
 // Waits for the page's next answer after `trigger` ran.
 template <typename Trigger>

@@ -15,9 +15,7 @@ class ConsoleAccessTest : public QObject
 {
     Q_OBJECT
 
-    std::unique_ptr<TestDatabase> m_test;
-    Seed m_seed;
-    std::unique_ptr<StoreClient> m_client;
+    SeededConsole m_console;
 
     static QStringList memberships(const MembershipListModel &model)
     {
@@ -40,30 +38,20 @@ class ConsoleAccessTest : public QObject
     }
 
 private slots:
-    void initTestCase()
-    {
-        m_test = std::make_unique<TestDatabase>();
-        QVERIFY2(m_test->isReady(), qPrintable(m_test->error()));
-        m_seed = seedWorld(*m_test);
-        m_client = std::make_unique<StoreClient>(m_test->parameters());
-    }
+    void initTestCase() { QVERIFY2(m_console.start(), qPrintable(m_console.error())); }
 
-    void cleanupTestCase()
-    {
-        m_client.reset();
-        m_test.reset();
-    }
+    void cleanupTestCase() { m_console.stop(); }
 
     void everyoneShowsAll()
     {
-        AccessPage page(*m_client, nullptr);
+        AccessPage page(m_console.client(), nullptr);
         QAbstractItemModelTester members(page.memberships(), QAbstractItemModelTester::FailureReportingMode::QtTest);
         QAbstractItemModelTester apiKeys(page.apiKeys(), QAbstractItemModelTester::FailureReportingMode::QtTest);
         QVERIFY(waitForLoad(page, [&] { page.reload(); }));
         QCOMPARE(memberships(*page.memberships()),
                  (strings({"alice@microdao:7=owner", "bob@microdao:7=member", "bob@microdao:9=admin"})));
-        QCOMPARE(keys(*page.apiKeys()), (strings({"agent:helper", "service:billing"})));
-        const int helper = page.apiKeys()->rowOfKey(m_seed.helperKey.id);
+        QCOMPARE(keys(*page.apiKeys()), (strings({"agent:7/helper", "service:billing"})));
+        const int helper = page.apiKeys()->rowOfKey(m_console.seed.helperKey.id);
         auto cell = [&](int row, ApiKeyListModel::Column column) {
             return page.apiKeys()->index(row, column).data().toString();
         };
@@ -71,29 +59,29 @@ private slots:
         QCOMPARE(cell(helper, ApiKeyListModel::Microdao), QStringLiteral("microdao:7"));
         QCOMPARE(cell(helper, ApiKeyListModel::State), QStringLiteral("live"));
         QVERIFY(cell(helper, ApiKeyListModel::Prefix).startsWith(QStringLiteral("dk_helper01")));
-        const int billing = page.apiKeys()->rowOfKey(m_seed.billingKey.id);
+        const int billing = page.apiKeys()->rowOfKey(m_console.seed.billingKey.id);
         QCOMPARE(cell(billing, ApiKeyListModel::CreatedBy), QStringLiteral("operator"));
         QCOMPARE(cell(billing, ApiKeyListModel::Expires), QStringLiteral("never"));
     }
 
     void ofOneUser()
     {
-        AccessPage page(*m_client, nullptr);
+        AccessPage page(m_console.client(), nullptr);
         QAbstractItemModelTester members(page.memberships(), QAbstractItemModelTester::FailureReportingMode::QtTest);
         QVERIFY(waitForLoad(page, [&] { page.setScope(AccessPage::Scope::User, QStringLiteral("bob")); }));
         QCOMPARE(memberships(*page.memberships()), (strings({"bob@microdao:7=member", "bob@microdao:9=admin"})));
         QCOMPARE(page.apiKeys()->rowCount(), 0);
         QVERIFY(waitForLoad(page, [&] { page.setScope(AccessPage::Scope::User, QStringLiteral("alice")); }));
         QCOMPARE(memberships(*page.memberships()), strings({"alice@microdao:7=owner"}));
-        QCOMPARE(keys(*page.apiKeys()), strings({"agent:helper"})); // the key alice created
+        QCOMPARE(keys(*page.apiKeys()), strings({"agent:7/helper"})); // the key alice created
     }
 
     void ofOneMicrodao()
     {
-        AccessPage page(*m_client, nullptr);
+        AccessPage page(m_console.client(), nullptr);
         QVERIFY(waitForLoad(page, [&] { page.setScope(AccessPage::Scope::Microdao, QStringLiteral("microdao:7")); }));
         QCOMPARE(memberships(*page.memberships()), (strings({"alice@microdao:7=owner", "bob@microdao:7=member"})));
-        QCOMPARE(keys(*page.apiKeys()), strings({"agent:helper"}));
+        QCOMPARE(keys(*page.apiKeys()), strings({"agent:7/helper"}));
         QVERIFY(waitForLoad(page, [&] { page.setScope(AccessPage::Scope::Microdao, QStringLiteral("microdao:9")); }));
         QCOMPARE(memberships(*page.memberships()), strings({"bob@microdao:9=admin"}));
         QCOMPARE(page.apiKeys()->rowCount(), 0);
@@ -101,7 +89,7 @@ private slots:
 
     void unknownUserSaysSo()
     {
-        AccessPage page(*m_client, nullptr);
+        AccessPage page(m_console.client(), nullptr);
         QSignalSpy failed(&page, &ListPage::loadFailed);
         page.setScope(AccessPage::Scope::User, QStringLiteral("nobody"));
         QVERIFY(failed.wait(5000));

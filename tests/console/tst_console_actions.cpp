@@ -21,14 +21,12 @@ class ConsoleActionsTest : public QObject
 {
     Q_OBJECT
 
-    std::unique_ptr<TestDatabase> m_test;
-    Seed m_seed;
-    std::unique_ptr<StoreClient> m_client;
+    SeededConsole m_console;
     ScriptedPrompts m_prompts;
     std::unique_ptr<OperatorActions> m_actions;
     const QString m_actor = QStringLiteral("operator:tester");
 
-    Database &db() { return m_test->database(); }
+    Database &db() { return m_console.db(); }
 
     // Runs an action and waits for its outcome; true when it succeeded.
     template <typename Action>
@@ -53,12 +51,9 @@ class ConsoleActionsTest : public QObject
 private slots:
     void initTestCase()
     {
-        m_test = std::make_unique<TestDatabase>();
-        QVERIFY2(m_test->isReady(), qPrintable(m_test->error()));
-        m_seed = seedWorld(*m_test);
-        m_client = std::make_unique<StoreClient>(m_test->parameters());
-        m_actions = std::make_unique<OperatorActions>(*m_client, OperatorIdentity{QStringLiteral("tester"), false},
-                                                      m_prompts);
+        QVERIFY2(m_console.start(), qPrintable(m_console.error()));
+        m_actions = std::make_unique<OperatorActions>(
+            m_console.client(), OperatorIdentity{QStringLiteral("tester"), false}, m_prompts);
     }
 
     void init()
@@ -71,49 +66,57 @@ private slots:
     void cleanupTestCase()
     {
         m_actions.reset();
-        m_client.reset();
-        m_test.reset();
+        m_console.stop();
     }
 
     void revokeOneSession()
     {
-        QVERIFY(perform([&] { return m_actions->revokeSession(SessionWithOwner{m_seed.aliceFirefox, QStringLiteral("alice")}); }));
+        QVERIFY(perform([&] {
+            return m_actions->revokeSession(
+                SessionWithOwner{m_console.seed.aliceFirefox, QStringLiteral("alice")});
+        }));
         QCOMPARE(m_prompts.questions.size(), 1);
         QVERIFY(m_prompts.questions.first().contains(QStringLiteral("alice")));
-        auto session = SessionRepository(db()).findById(m_seed.aliceFirefox.id);
+        auto session = SessionRepository(db()).findById(m_console.seed.aliceFirefox.id);
         QVERIFY(session.ok());
         QCOMPARE(session->state, SessionState::Revoked);
         QCOMPARE(session->revokeReason, QStringLiteral("operator"));
         QCOMPARE(audited(AuditEventType::SessionRevoked), 1);
         // The other session of alice is untouched.
-        QCOMPARE(SessionRepository(db()).findById(m_seed.aliceChrome.id)->state, SessionState::Live);
+        QCOMPARE(SessionRepository(db()).findById(m_console.seed.aliceChrome.id)->state,
+                 SessionState::Live);
     }
 
     void revokeAllSessionsOfAUser()
     {
-        QVERIFY(perform([&] { return m_actions->revokeAllSessions(m_seed.alice.id, QStringLiteral("alice")); }));
-        auto live = SessionRepository(db()).listByUser(m_seed.alice.id, true, std::chrono::seconds(0));
+        QVERIFY(perform([&] {
+            return m_actions->revokeAllSessions(m_console.seed.alice.id, QStringLiteral("alice"));
+        }));
+        auto live = SessionRepository(db()).listByUser(m_console.seed.alice.id, true,
+                                                       std::chrono::seconds(0));
         QVERIFY(live.ok());
         QCOMPARE(live->size(), 0);
         QVERIFY(audited(AuditEventType::SessionRevoked) >= 2);
-        QCOMPARE(SessionRepository(db()).findById(m_seed.bobLive.id)->state, SessionState::Live);
+        QCOMPARE(SessionRepository(db()).findById(m_console.seed.bobLive.id)->state,
+                 SessionState::Live);
     }
 
     void disableThenEnableAUser()
     {
-        QVERIFY(perform([&] { return m_actions->setUserDisabled(m_seed.bob, true); }));
-        QVERIFY(UserRepository(db()).findById(m_seed.bob.id)->disabled());
+        QVERIFY(perform([&] { return m_actions->setUserDisabled(m_console.seed.bob, true); }));
+        QVERIFY(UserRepository(db()).findById(m_console.seed.bob.id)->disabled());
         QCOMPARE(audited(AuditEventType::UserDisabled), 1);
         // Disabling also signed bob out.
-        QCOMPARE(SessionRepository(db()).findById(m_seed.bobLive.id)->state, SessionState::Revoked);
-        QVERIFY(perform([&] { return m_actions->setUserDisabled(m_seed.bob, false); }));
-        QVERIFY(!UserRepository(db()).findById(m_seed.bob.id)->disabled());
+        QCOMPARE(SessionRepository(db()).findById(m_console.seed.bobLive.id)->state,
+                 SessionState::Revoked);
+        QVERIFY(perform([&] { return m_actions->setUserDisabled(m_console.seed.bob, false); }));
+        QVERIFY(!UserRepository(db()).findById(m_console.seed.bob.id)->disabled());
         QCOMPARE(audited(AuditEventType::UserEnabled), 1);
     }
 
     void disableThenEnableAPasskey()
     {
-        const auto yubi = withOwner(m_seed.aliceYubiKey, QStringLiteral("alice"));
+        const auto yubi = withOwner(m_console.seed.aliceYubiKey, QStringLiteral("alice"));
         QVERIFY(perform([&] { return m_actions->setPasskeyDisabled(yubi, true); }));
         QVERIFY(PasskeyRepository(db()).findById(yubi.passkey.id)->disabled());
         QCOMPARE(audited(AuditEventType::PasskeyDisabled), 1);
@@ -124,17 +127,24 @@ private slots:
 
     void deleteAPasskey()
     {
-        QVERIFY(perform([&] { return m_actions->deletePasskey(withOwner(m_seed.aliceIphone, QStringLiteral("alice"))); }));
-        QCOMPARE(PasskeyRepository(db()).findById(m_seed.aliceIphone.id).kind(), StoreErrorKind::NotFound);
+        QVERIFY(perform([&] {
+            return m_actions->deletePasskey(
+                withOwner(m_console.seed.aliceIphone, QStringLiteral("alice")));
+        }));
+        QCOMPARE(PasskeyRepository(db()).findById(m_console.seed.aliceIphone.id).kind(),
+                 StoreErrorKind::NotFound);
         QCOMPARE(audited(AuditEventType::PasskeyDeleted), 1);
     }
 
     void deletingTheLastPasskeyIsRefusedAndExplained()
     {
-        QVERIFY(!perform([&] { return m_actions->deletePasskey(withOwner(m_seed.daveTitan, QStringLiteral("dave"))); }));
+        QVERIFY(!perform([&] {
+            return m_actions->deletePasskey(
+                withOwner(m_console.seed.daveTitan, QStringLiteral("dave")));
+        }));
         QCOMPARE(m_prompts.errors.size(), 1);
         QVERIFY2(m_prompts.errors.first().contains(QStringLiteral("only passkey")), qPrintable(m_prompts.errors.first()));
-        QVERIFY(PasskeyRepository(db()).findById(m_seed.daveTitan.id).ok());
+        QVERIFY(PasskeyRepository(db()).findById(m_console.seed.daveTitan.id).ok());
         QCOMPARE(audited(AuditEventType::PasskeyDeleted), 1); // only the earlier one
     }
 
@@ -142,15 +152,19 @@ private slots:
     {
         m_prompts.grant = MembershipGrant{QStringLiteral("dave"), QStringLiteral("microdao:9"), QStringLiteral("admin")};
         QVERIFY(perform([&] { return m_actions->grantMembership(MembershipGrant{}); }));
-        auto granted = MembershipRepository(db()).find(m_seed.dave.id, QStringLiteral("microdao:9"));
+        auto granted =
+            MembershipRepository(db()).find(m_console.seed.dave.id, QStringLiteral("microdao:9"));
         QVERIFY(granted.ok());
         QCOMPARE(granted->role, QStringLiteral("admin"));
         QCOMPARE(audited(AuditEventType::MembershipGranted), 1);
 
-        auto bobs = MembershipRepository(db()).find(m_seed.bob.id, QStringLiteral("microdao:7"));
+        auto bobs =
+            MembershipRepository(db()).find(m_console.seed.bob.id, QStringLiteral("microdao:7"));
         QVERIFY(bobs.ok());
         QVERIFY(perform([&] { return m_actions->revokeMembership(*bobs); }));
-        QCOMPARE(MembershipRepository(db()).find(m_seed.bob.id, QStringLiteral("microdao:7")).kind(),
+        QCOMPARE(MembershipRepository(db())
+                     .find(m_console.seed.bob.id, QStringLiteral("microdao:7"))
+                     .kind(),
                  StoreErrorKind::NotFound);
         QCOMPARE(audited(AuditEventType::MembershipRevoked), 1);
 
@@ -163,48 +177,54 @@ private slots:
 
     void revokeAnApiKey()
     {
-        QVERIFY(perform([&] { return m_actions->revokeApiKey(m_seed.helperKey); }));
-        QCOMPARE(ApiKeyRepository(db()).findById(m_seed.helperKey.id)->state, ApiKeyState::Revoked);
+        QVERIFY(perform([&] { return m_actions->revokeApiKey(m_console.seed.helperKey); }));
+        QCOMPARE(ApiKeyRepository(db()).findById(m_console.seed.helperKey.id)->state,
+                 ApiKeyState::Revoked);
         QCOMPARE(audited(AuditEventType::ApiKeyRevoked), 1);
-        QCOMPARE(ApiKeyRepository(db()).findById(m_seed.billingKey.id)->state, ApiKeyState::Live);
+        QCOMPARE(ApiKeyRepository(db()).findById(m_console.seed.billingKey.id)->state,
+                 ApiKeyState::Live);
     }
 
     void declinedConfirmationChangesNothing()
     {
         m_prompts.answer = false;
         QSignalSpy finished(m_actions.get(), &OperatorActions::dataChanged);
-        QVERIFY(!m_actions->setUserDisabled(m_seed.dave, true));
-        QVERIFY(!m_actions->revokeApiKey(m_seed.billingKey));
+        QVERIFY(!m_actions->setUserDisabled(m_console.seed.dave, true));
+        QVERIFY(!m_actions->revokeApiKey(m_console.seed.billingKey));
         QCOMPARE(m_prompts.questions.size(), 2);
         QTest::qWait(300);
         QCOMPARE(finished.count(), 0);
-        QVERIFY(!UserRepository(db()).findById(m_seed.dave.id)->disabled());
-        QCOMPARE(ApiKeyRepository(db()).findById(m_seed.billingKey.id)->state, ApiKeyState::Live);
+        QVERIFY(!UserRepository(db()).findById(m_console.seed.dave.id)->disabled());
+        QCOMPARE(ApiKeyRepository(db()).findById(m_console.seed.billingKey.id)->state,
+                 ApiKeyState::Live);
     }
 
     void readOnlyActionsAskAndSendNothing()
     {
         ScriptedPrompts prompts;
-        OperatorActions readOnly(*m_client, OperatorIdentity{QStringLiteral("viewer"), true}, prompts);
+        OperatorActions readOnly(m_console.client(),
+                                 OperatorIdentity{QStringLiteral("viewer"), true}, prompts);
         QSignalSpy finished(&readOnly, &OperatorActions::dataChanged);
         prompts.grant = MembershipGrant{QStringLiteral("dave"), QStringLiteral("microdao:11"), QStringLiteral("member")};
-        QVERIFY(!readOnly.setUserDisabled(m_seed.dave, true));
-        QVERIFY(!readOnly.revokeAllSessions(m_seed.dave.id, QStringLiteral("dave")));
+        QVERIFY(!readOnly.setUserDisabled(m_console.seed.dave, true));
+        QVERIFY(!readOnly.revokeAllSessions(m_console.seed.dave.id, QStringLiteral("dave")));
         QVERIFY(!readOnly.grantMembership(MembershipGrant{}));
-        QVERIFY(!readOnly.revokeApiKey(m_seed.billingKey));
+        QVERIFY(!readOnly.revokeApiKey(m_console.seed.billingKey));
         QTest::qWait(300);
         QVERIFY(prompts.questions.isEmpty());
         QCOMPARE(finished.count(), 0);
-        QVERIFY(!UserRepository(db()).findById(m_seed.dave.id)->disabled());
-        QCOMPARE(MembershipRepository(db()).find(m_seed.dave.id, QStringLiteral("microdao:11")).kind(),
+        QVERIFY(!UserRepository(db()).findById(m_console.seed.dave.id)->disabled());
+        QCOMPARE(MembershipRepository(db())
+                     .find(m_console.seed.dave.id, QStringLiteral("microdao:11"))
+                     .kind(),
                  StoreErrorKind::NotFound);
     }
 
     void actionThroughTheUsersPage()
     {
-        UsersPage page(*m_client, m_actions.get());
+        UsersPage page(m_console.client(), m_actions.get());
         QVERIFY(waitForLoad(page, [&] { page.reload(); }));
-        const int dave = page.model()->rowOfUser(m_seed.dave.id);
+        const int dave = page.model()->rowOfUser(m_console.seed.dave.id);
         QVERIFY(dave >= 0);
         QList<QAction *> actions = page.operatorActions();
         QCOMPARE(actions.size(), 3);
@@ -219,7 +239,7 @@ private slots:
         disable->trigger();
         QVERIFY(finished.wait(5000));
         QVERIFY(m_prompts.questions.last().contains(QStringLiteral("dave")));
-        QVERIFY(UserRepository(db()).findById(m_seed.dave.id)->disabled());
+        QVERIFY(UserRepository(db()).findById(m_console.seed.dave.id)->disabled());
         QCOMPARE(audited(AuditEventType::UserDisabled), 2); // bob earlier, dave now
     }
 };

@@ -25,13 +25,11 @@ class ConsoleAuditTest : public QObject
 {
     Q_OBJECT
 
-    std::unique_ptr<TestDatabase> m_test;
-    Seed m_seed;
-    std::unique_ptr<StoreClient> m_client;
+    SeededConsole m_console;
 
     qint64 countWhere(const AuditFilter &filter)
     {
-        auto counted = AuditRepository(m_test->database()).count(filter);
+        auto counted = AuditRepository(m_console.db()).count(filter);
         return counted ? *counted : -1;
     }
 
@@ -44,23 +42,13 @@ class ConsoleAuditTest : public QObject
     }
 
 private slots:
-    void initTestCase()
-    {
-        m_test = std::make_unique<TestDatabase>();
-        QVERIFY2(m_test->isReady(), qPrintable(m_test->error()));
-        m_seed = seedWorld(*m_test);
-        m_client = std::make_unique<StoreClient>(m_test->parameters());
-    }
+    void initTestCase() { QVERIFY2(m_console.start(), qPrintable(m_console.error())); }
 
-    void cleanupTestCase()
-    {
-        m_client.reset();
-        m_test.reset();
-    }
+    void cleanupTestCase() { m_console.stop(); }
 
     void showsTheSeededTrailNewestFirst()
     {
-        AuditPage page(*m_client);
+        AuditPage page(m_console.client());
         QAbstractItemModelTester tester(page.model(), QAbstractItemModelTester::FailureReportingMode::QtTest);
         QVERIFY(waitForLoad(page, [&] { page.reload(); }));
         const AuditListModel &model = *page.model();
@@ -76,7 +64,7 @@ private slots:
         QCOMPARE(cell(AuditListModel::User), QStringLiteral("dave"));
         QCOMPARE(cell(AuditListModel::ClientIp), QStringLiteral("10.0.0.1"));
         QCOMPARE(model.index(0, AuditListModel::Credential).data(Qt::ToolTipRole).toString(),
-                 m_seed.daveTitan.credentialId);
+                 m_console.seed.daveTitan.credentialId);
         QVERIFY(!cell(AuditListModel::Time).isEmpty());
         QVERIFY(eventsOf(model).contains(QStringLiteral("counter_regression")));
         QVERIFY(eventsOf(model).contains(QStringLiteral("user_disabled")));
@@ -84,7 +72,7 @@ private slots:
 
     void filtersNarrow()
     {
-        AuditPage page(*m_client);
+        AuditPage page(m_console.client());
         QAbstractItemModelTester tester(page.model(), QAbstractItemModelTester::FailureReportingMode::QtTest);
         QVERIFY(waitForLoad(page, [&] { page.reload(); }));
         const int all = page.model()->rowCount();
@@ -93,7 +81,7 @@ private slots:
         QCOMPARE(eventsOf(*page.model()), (strings({"login_failure", "login_failure"})));
 
         QVERIFY(waitForLoad(page, [&] { page.setEventFilter(QStringLiteral("login_success")); }));
-        QCOMPARE(page.model()->rowCount(), m_seed.signIns);
+        QCOMPARE(page.model()->rowCount(), m_console.seed.signIns);
         QVERIFY(waitForLoad(page, [&] { page.setUserFilter(QStringLiteral("alice")); }));
         QCOMPARE(page.model()->rowCount(), 2);
         for (int row = 0; row < page.model()->rowCount(); ++row)
@@ -115,10 +103,10 @@ private slots:
 
     void eventFromAnotherConnectionAppearsWithinASecond()
     {
-        AuditPage page(*m_client);
+        AuditPage page(m_console.client());
         QAbstractItemModelTester tester(page.model(), QAbstractItemModelTester::FailureReportingMode::QtTest);
         // No periodic resync during the test: only NOTIFY can bring the row.
-        AuditListener listener(m_test->parameters(), std::chrono::minutes(10));
+        AuditListener listener(m_console.test().parameters(), std::chrono::minutes(10));
         QSignalSpy listening(&listener, &AuditListener::listening);
         connect(&listener, &AuditListener::eventInserted, &page, &AuditPage::fetchNewer);
         QVERIFY(waitForLoad(page, [&] { page.setEventFilter(QStringLiteral("login_failure")); }));
@@ -128,7 +116,7 @@ private slots:
         const int before = page.model()->rowCount();
 
         // Another connection, not the console's: a Database of this thread's own.
-        Database other(m_test->parameters());
+        Database other(m_console.test().parameters());
         AuditRepository otherAudit(other);
         AuditEvent success;
         success.type = AuditEventType::LoginSuccess;
@@ -156,7 +144,7 @@ private slots:
 
     void exportsTheFilteredTrailAsCsv()
     {
-        AuditPage page(*m_client);
+        AuditPage page(m_console.client());
         QVERIFY(waitForLoad(page, [&] { page.setEventFilter(QStringLiteral("login_success")); }));
         QTemporaryDir dir;
         QVERIFY(dir.isValid());
@@ -190,7 +178,7 @@ private slots:
 
     void chartCountsTheLast24Hours()
     {
-        ActivityPanel panel(*m_client);
+        ActivityPanel panel(m_console.client());
         QSignalSpy refreshed(&panel, &ActivityPanel::refreshed);
         panel.refresh();
         QVERIFY(refreshed.wait(5000));
@@ -200,7 +188,7 @@ private slots:
         AuditFilter successes, failures;
         successes.events = {QStringLiteral("login_success")};
         failures.events = {QStringLiteral("login_failure")};
-        QVERIFY(m_seed.signIns > 0 && m_seed.failures > 0);
+        QVERIFY(m_console.seed.signIns > 0 && m_console.seed.failures > 0);
         QCOMPARE(qint64(chart.totalSignIns()), countWhere(successes));
         QCOMPARE(qint64(chart.totalFailures()), countWhere(failures));
         const int lastTwo = chart.counts().at(22).signIns + chart.counts().at(23).signIns;

@@ -17,9 +17,7 @@ class ConsolePasskeysTest : public QObject
 {
     Q_OBJECT
 
-    std::unique_ptr<TestDatabase> m_test;
-    Seed m_seed;
-    std::unique_ptr<StoreClient> m_client;
+    SeededConsole m_console;
 
     static QStringList devices(const PasskeyListModel &model)
     {
@@ -31,34 +29,25 @@ class ConsolePasskeysTest : public QObject
     }
 
 private slots:
-    void initTestCase()
-    {
-        m_test = std::make_unique<TestDatabase>();
-        QVERIFY2(m_test->isReady(), qPrintable(m_test->error()));
-        m_seed = seedWorld(*m_test);
-        m_client = std::make_unique<StoreClient>(m_test->parameters());
-    }
+    void initTestCase() { QVERIFY2(m_console.start(), qPrintable(m_console.error())); }
 
-    void cleanupTestCase()
-    {
-        m_client.reset();
-        m_test.reset();
-    }
+    void cleanupTestCase() { m_console.stop(); }
 
     void showsEveryPasskeyWithEveryColumn()
     {
-        PasskeysPage page(*m_client, nullptr);
+        PasskeysPage page(m_console.client(), nullptr);
         QAbstractItemModelTester tester(page.model(), QAbstractItemModelTester::FailureReportingMode::QtTest);
         QVERIFY(waitForLoad(page, [&] { page.reload(); }));
         const PasskeyListModel &model = *page.model();
         QCOMPARE(devices(model), (strings({"Pixel 8", "Titan", "Work laptop", "YubiKey 5C", "iPhone 15"})));
 
-        const int yubi = model.rowOfPasskey(m_seed.aliceYubiKey.id);
+        const int yubi = model.rowOfPasskey(m_console.seed.aliceYubiKey.id);
         QVERIFY(yubi >= 0);
         auto cell = [&](int row, PasskeyListModel::Column column) { return model.index(row, column).data().toString(); };
         QCOMPARE(cell(yubi, PasskeyListModel::Owner), QStringLiteral("alice"));
         QCOMPARE(cell(yubi, PasskeyListModel::Algorithm), QStringLiteral("ES256 (-7)"));
-        QCOMPARE(cell(yubi, PasskeyListModel::Aaguid), display::aaguid(m_seed.aliceYubiKey.aaguid));
+        QCOMPARE(cell(yubi, PasskeyListModel::Aaguid),
+                 display::aaguid(m_console.seed.aliceYubiKey.aaguid));
         QCOMPARE(cell(yubi, PasskeyListModel::Aaguid).size(), 36);
         QVERIFY(cell(yubi, PasskeyListModel::Attestation).startsWith(QStringLiteral("packed")));
         QCOMPARE(cell(yubi, PasskeyListModel::SignCount), QStringLiteral("5"));
@@ -69,22 +58,22 @@ private slots:
         QCOMPARE(cell(yubi, PasskeyListModel::State), QStringLiteral("enabled"));
         QVERIFY(cell(yubi, PasskeyListModel::Warning).isEmpty());
 
-        const int iphone = model.rowOfPasskey(m_seed.aliceIphone.id);
+        const int iphone = model.rowOfPasskey(m_console.seed.aliceIphone.id);
         QCOMPARE(cell(iphone, PasskeyListModel::BackupEligible), QStringLiteral("yes"));
         QCOMPARE(cell(iphone, PasskeyListModel::BackupState), QStringLiteral("backed up"));
-        const int laptop = model.rowOfPasskey(m_seed.carolLaptop.id);
+        const int laptop = model.rowOfPasskey(m_console.seed.carolLaptop.id);
         QCOMPARE(cell(laptop, PasskeyListModel::Algorithm), QStringLiteral("RS256 (-257)"));
-        const int pixel = model.rowOfPasskey(m_seed.bobPixel.id);
+        const int pixel = model.rowOfPasskey(m_console.seed.bobPixel.id);
         QCOMPARE(cell(pixel, PasskeyListModel::Algorithm), QStringLiteral("EdDSA (-8)"));
     }
 
     void counterRegressionIsMarkedClearly()
     {
-        PasskeysPage page(*m_client, nullptr);
+        PasskeysPage page(m_console.client(), nullptr);
         QVERIFY(waitForLoad(page, [&] { page.reload(); }));
         const PasskeyListModel &model = *page.model();
-        const int pixel = model.rowOfPasskey(m_seed.bobPixel.id);
-        const int yubi = model.rowOfPasskey(m_seed.aliceYubiKey.id);
+        const int pixel = model.rowOfPasskey(m_console.seed.bobPixel.id);
+        const int yubi = model.rowOfPasskey(m_console.seed.aliceYubiKey.id);
         QVERIFY(model.passkeyAt(pixel).passkey.counterRegressed());
         QVERIFY(model.index(pixel, PasskeyListModel::Warning).data().toString().contains(QStringLiteral("COUNTER REGRESSION")));
         // The whole row stands out, the others do not.
@@ -97,12 +86,12 @@ private slots:
 
     void credentialIdIsShortUnlessAskedInFull()
     {
-        PasskeysPage page(*m_client, nullptr);
+        PasskeysPage page(m_console.client(), nullptr);
         QAbstractItemModelTester tester(page.model(), QAbstractItemModelTester::FailureReportingMode::QtTest);
         QVERIFY(waitForLoad(page, [&] { page.reload(); }));
         const PasskeyListModel &model = *page.model();
-        const int yubi = model.rowOfPasskey(m_seed.aliceYubiKey.id);
-        const QString full = m_seed.aliceYubiKey.credentialId;
+        const int yubi = model.rowOfPasskey(m_console.seed.aliceYubiKey.id);
+        const QString full = m_console.seed.aliceYubiKey.credentialId;
         QVERIFY(full.size() > 20);
         const QModelIndex id = model.index(yubi, PasskeyListModel::CredentialId);
         QCOMPARE(id.data().toString(), full.left(10) + QChar(0x2026));
@@ -118,7 +107,7 @@ private slots:
 
     void searchAndFlaggedFilterNarrow()
     {
-        PasskeysPage page(*m_client, nullptr);
+        PasskeysPage page(m_console.client(), nullptr);
         QAbstractItemModelTester tester(page.model(), QAbstractItemModelTester::FailureReportingMode::QtTest);
         QVERIFY(waitForLoad(page, [&] { page.reload(); }));
         QCOMPARE(page.model()->rowCount(), 5);
@@ -129,7 +118,8 @@ private slots:
         QVERIFY(waitForLoad(page, [&] { page.setSearchText(QStringLiteral("titan")); }));
         QCOMPARE(devices(*page.model()), strings({"Titan"}));
         // …by credential ID.
-        QVERIFY(waitForLoad(page, [&] { page.setSearchText(m_seed.carolLaptop.credentialId.mid(3, 12)); }));
+        QVERIFY(waitForLoad(
+            page, [&] { page.setSearchText(m_console.seed.carolLaptop.credentialId.mid(3, 12)); }));
         QCOMPARE(devices(*page.model()), strings({"Work laptop"}));
         QVERIFY(waitForLoad(page, [&] { page.setSearchText(QString()); }));
         QVERIFY(waitForLoad(page, [&] { page.setFlaggedOnly(true); }));

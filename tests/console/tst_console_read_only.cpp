@@ -19,8 +19,7 @@ class ConsoleReadOnlyTest : public QObject
 {
     Q_OBJECT
 
-    std::unique_ptr<TestDatabase> m_test;
-    std::unique_ptr<StoreClient> m_client;
+    SeededConsole m_console;
     ScriptedPrompts m_prompts;
 
     static QList<QAction *> operatorActionsIn(const QWidget &window)
@@ -42,23 +41,14 @@ class ConsoleReadOnlyTest : public QObject
     }
 
 private slots:
-    void initTestCase()
-    {
-        m_test = std::make_unique<TestDatabase>();
-        QVERIFY2(m_test->isReady(), qPrintable(m_test->error()));
-        seedWorld(*m_test);
-        m_client = std::make_unique<StoreClient>(m_test->parameters());
-    }
+    void initTestCase() { QVERIFY2(m_console.start(), qPrintable(m_console.error())); }
 
-    void cleanupTestCase()
-    {
-        m_client.reset();
-        m_test.reset();
-    }
+    void cleanupTestCase() { m_console.stop(); }
 
     void operatorWindowOffersEveryAction()
     {
-        MainWindow window(*m_client, OperatorIdentity{QStringLiteral("tester"), false}, &m_prompts);
+        MainWindow window(m_console.client(), OperatorIdentity{QStringLiteral("tester"), false},
+                          &m_prompts);
         QVERIFY(window.operatorActions() != nullptr);
         // users 3, passkeys 3, sessions 2, memberships & keys 3
         QCOMPARE(pageActions(window), 11);
@@ -67,7 +57,8 @@ private slots:
 
     void readOnlyWindowOffersNone()
     {
-        MainWindow window(*m_client, OperatorIdentity{QStringLiteral("viewer"), true}, &m_prompts);
+        MainWindow window(m_console.client(), OperatorIdentity{QStringLiteral("viewer"), true},
+                          &m_prompts);
         QVERIFY(window.operatorActions() == nullptr);
         QCOMPARE(pageActions(window), 0);
         QCOMPARE(operatorActionsIn(window).size(), 0);

@@ -15,9 +15,7 @@ class ConsoleSessionsTest : public QObject
 {
     Q_OBJECT
 
-    std::unique_ptr<TestDatabase> m_test;
-    Seed m_seed;
-    std::unique_ptr<StoreClient> m_client;
+    SeededConsole m_console;
 
     static QStringList addresses(const SessionListModel &model)
     {
@@ -29,23 +27,13 @@ class ConsoleSessionsTest : public QObject
     }
 
 private slots:
-    void initTestCase()
-    {
-        m_test = std::make_unique<TestDatabase>();
-        QVERIFY2(m_test->isReady(), qPrintable(m_test->error()));
-        m_seed = seedWorld(*m_test);
-        m_client = std::make_unique<StoreClient>(m_test->parameters());
-    }
+    void initTestCase() { QVERIFY2(m_console.start(), qPrintable(m_console.error())); }
 
-    void cleanupTestCase()
-    {
-        m_client.reset();
-        m_test.reset();
-    }
+    void cleanupTestCase() { m_console.stop(); }
 
     void showsEverySessionWithItsState()
     {
-        SessionsPage page(*m_client, nullptr);
+        SessionsPage page(m_console.client(), nullptr);
         QAbstractItemModelTester tester(page.model(), QAbstractItemModelTester::FailureReportingMode::QtTest);
         QVERIFY(waitForLoad(page, [&] { page.reload(); }));
         const SessionListModel &model = *page.model();
@@ -54,13 +42,13 @@ private slots:
             const int row = model.rowOfSession(id);
             return row < 0 ? QString() : model.index(row, SessionListModel::State).data().toString();
         };
-        QCOMPARE(state(m_seed.aliceFirefox.id), QStringLiteral("live"));
-        QCOMPARE(state(m_seed.bobRevoked.id), QStringLiteral("revoked (logout)"));
-        QCOMPARE(state(m_seed.daveExpired.id), QStringLiteral("expired"));
-        QCOMPARE(state(m_seed.daveRotated.id), QStringLiteral("rotated"));
-        QCOMPARE(state(m_seed.daveCurrent.id), QStringLiteral("live"));
+        QCOMPARE(state(m_console.seed.aliceFirefox.id), QStringLiteral("live"));
+        QCOMPARE(state(m_console.seed.bobRevoked.id), QStringLiteral("revoked (logout)"));
+        QCOMPARE(state(m_console.seed.daveExpired.id), QStringLiteral("expired"));
+        QCOMPARE(state(m_console.seed.daveRotated.id), QStringLiteral("rotated"));
+        QCOMPARE(state(m_console.seed.daveCurrent.id), QStringLiteral("live"));
 
-        const int firefox = model.rowOfSession(m_seed.aliceFirefox.id);
+        const int firefox = model.rowOfSession(m_console.seed.aliceFirefox.id);
         auto cell = [&](SessionListModel::Column column) { return model.index(firefox, column).data().toString(); };
         QCOMPARE(cell(SessionListModel::Owner), QStringLiteral("alice"));
         QCOMPARE(cell(SessionListModel::ClientIp), QStringLiteral("10.0.0.1"));
@@ -72,7 +60,7 @@ private slots:
 
     void searchAndStateFilterNarrow()
     {
-        SessionsPage page(*m_client, nullptr);
+        SessionsPage page(m_console.client(), nullptr);
         QAbstractItemModelTester tester(page.model(), QAbstractItemModelTester::FailureReportingMode::QtTest);
         QVERIFY(waitForLoad(page, [&] { page.reload(); }));
         QVERIFY(waitForLoad(page, [&] { page.setSearchText(QStringLiteral("bob")); }));

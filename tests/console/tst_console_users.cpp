@@ -15,9 +15,7 @@ class ConsoleUsersTest : public QObject
 {
     Q_OBJECT
 
-    std::unique_ptr<TestDatabase> m_test;
-    Seed m_seed;
-    std::unique_ptr<StoreClient> m_client;
+    SeededConsole m_console;
 
     QStringList usernames(const UserListModel &model)
     {
@@ -29,29 +27,19 @@ class ConsoleUsersTest : public QObject
     }
 
 private slots:
-    void initTestCase()
-    {
-        m_test = std::make_unique<TestDatabase>();
-        QVERIFY2(m_test->isReady(), qPrintable(m_test->error()));
-        m_seed = seedWorld(*m_test);
-        m_client = std::make_unique<StoreClient>(m_test->parameters());
-    }
+    void initTestCase() { QVERIFY2(m_console.start(), qPrintable(m_console.error())); }
 
-    void cleanupTestCase()
-    {
-        m_client.reset();
-        m_test.reset();
-    }
+    void cleanupTestCase() { m_console.stop(); }
 
     void showsEverySeededUserWithCountsAndState()
     {
-        UsersPage page(*m_client, nullptr);
+        UsersPage page(m_console.client(), nullptr);
         QAbstractItemModelTester tester(page.model(), QAbstractItemModelTester::FailureReportingMode::QtTest);
         QVERIFY(waitForLoad(page, [&] { page.reload(); }));
         UserListModel &model = *page.model();
         QCOMPARE(usernames(model), (strings({"alice", "bob", "carol", "dave"})));
 
-        const int alice = model.rowOfUser(m_seed.alice.id);
+        const int alice = model.rowOfUser(m_console.seed.alice.id);
         QVERIFY(alice >= 0);
         QCOMPARE(model.userAt(alice).passkeyCount, 2);
         QCOMPARE(model.userAt(alice).liveSessionCount, 2);
@@ -60,13 +48,13 @@ private slots:
         QCOMPARE(model.index(alice, UserListModel::State).data().toString(), QStringLiteral("enabled"));
         QCOMPARE(model.index(alice, UserListModel::LastSignIn).data().toString(), QStringLiteral("never"));
 
-        const int bob = model.rowOfUser(m_seed.bob.id);
+        const int bob = model.rowOfUser(m_console.seed.bob.id);
         QCOMPARE(model.userAt(bob).liveSessionCount, 1); // the revoked one does not count
 
-        const int dave = model.rowOfUser(m_seed.dave.id);
+        const int dave = model.rowOfUser(m_console.seed.dave.id);
         QCOMPARE(model.userAt(dave).liveSessionCount, 1); // expired and rotated do not count
 
-        const int carol = model.rowOfUser(m_seed.carol.id);
+        const int carol = model.rowOfUser(m_console.seed.carol.id);
         QVERIFY(model.userAt(carol).user.disabled());
         QVERIFY(model.index(carol, UserListModel::State).data().toString().startsWith(QStringLiteral("disabled")));
         QVERIFY(page.statusText().contains(QStringLiteral("4")));
@@ -74,7 +62,7 @@ private slots:
 
     void searchAsYouTypeNarrows()
     {
-        UsersPage page(*m_client, nullptr);
+        UsersPage page(m_console.client(), nullptr);
         QAbstractItemModelTester tester(page.model(), QAbstractItemModelTester::FailureReportingMode::QtTest);
         QVERIFY(waitForLoad(page, [&] { page.reload(); }));
         QCOMPARE(page.model()->rowCount(), 4);
@@ -96,7 +84,7 @@ private slots:
 
     void quickTypingShowsOnlyTheLastAnswer()
     {
-        UsersPage page(*m_client, nullptr);
+        UsersPage page(m_console.client(), nullptr);
         QVERIFY(waitForLoad(page, [&] { page.reload(); }));
         // Three queries in flight; only the newest may land.
         QSignalSpy loaded(&page, &ListPage::loaded);

@@ -75,14 +75,16 @@ private slots:
         QVERIFY2(key.startsWith(QStringLiteral("dk_")) && key.size() == 46, qPrintable(made.out));
         const HttpResponse agent = me(key);
         QVERIFY2(agent.status == 200, qPrintable(agent.describe()));
-        QCOMPARE(agent.json().value(QStringLiteral("actor_id")).toString(), QStringLiteral("agent:cli-agent"));
+        QCOMPARE(agent.json().value(QStringLiteral("actor_id")).toString(),
+                 QStringLiteral("agent:7/cli-agent"));
         QCOMPARE(agent.json().value(QStringLiteral("microdao_ids")).toArray(), QJsonArray{QStringLiteral("microdao:7")});
         QCOMPARE(scalar(QStringLiteral("SELECT count(*) FROM api_keys WHERE actor_name = 'cli-agent'"
                                        " AND expires_at BETWEEN now() + interval '29 days' AND now() + interval '31 days'"
                                        " AND created_by_user_id IS NULL")),
                  QStringLiteral("1"));
-        QCOMPARE(scalar(QStringLiteral("SELECT count(*) FROM auth_events WHERE event = 'api_key_created'"
-                                       " AND actor = 'operator:tester' AND details->>'actor' = 'agent:cli-agent'")),
+        QCOMPARE(scalar(QStringLiteral(
+                     "SELECT count(*) FROM auth_events WHERE event = 'api_key_created'"
+                     " AND actor = 'operator:tester' AND details->>'actor' = 'agent:7/cli-agent'")),
                  QStringLiteral("1"));
 
         const Run service = cli({"apikey", "create", "--actor-type", "service", "--name", "cli-svc", "--operator", "ops"});
@@ -123,7 +125,8 @@ private slots:
         QCOMPARE(listed.exitCode, 0);
         QVERIFY(listed.out.startsWith(QStringLiteral("id")));
         const QString line = listed.out.split(QLatin1Char('\n')).filter(id).value(0);
-        QVERIFY2(line.contains(QStringLiteral("agent:listed")) && line.contains(QStringLiteral("microdao:list")) &&
+        QVERIFY2(line.contains(QStringLiteral("agent:list/listed")) &&
+                     line.contains(QStringLiteral("microdao:list")) &&
                      line.trimmed().endsWith(QStringLiteral("live")),
                  qPrintable(listed.out));
         QVERIFY(!listed.out.contains(made.lastLine())); // never the secret

@@ -217,7 +217,8 @@ private slots:
         const HttpResponse agent = me(apiKey(key));
         QVERIFY2(agent.status == 200, qPrintable(agent.describe()));
         const QJsonObject actor = agent.json();
-        QCOMPARE(actor.value(QStringLiteral("actor_id")).toString(), QStringLiteral("agent:helper"));
+        QCOMPARE(actor.value(QStringLiteral("actor_id")).toString(),
+                 QStringLiteral("agent:7/helper"));
         QCOMPARE(actor.value(QStringLiteral("actor_type")).toString(), QStringLiteral("agent"));
         QVERIFY(actor.value(QStringLiteral("user_id")).isNull());
         QVERIFY(actor.value(QStringLiteral("username")).isNull());
@@ -228,13 +229,17 @@ private slots:
         const HttpResponse looked = introspect(key, apiKey(m_serviceKey));
         QCOMPARE(looked.json().value(QStringLiteral("active")).toBool(), true);
         QCOMPARE(looked.json().value(QStringLiteral("actor")).toObject(), actor);
-        QVERIFY(looked.json().value(QStringLiteral("exp")).isNull()); // never expires
+        // A person's key expires: API_KEY_TTL, 90 days by default.
+        const QDateTime exp = QDateTime::fromString(
+            looked.json().value(QStringLiteral("exp")).toString(), Qt::ISODate);
+        QVERIFY(exp > QDateTime::currentDateTimeUtc().addDays(89) &&
+                exp < QDateTime::currentDateTimeUtc().addDays(91));
 
         HttpClient http(base());
         const HttpResponse token = http.post(QStringLiteral("/auth/token"), {}, apiKey(key));
         QVERIFY2(token.status == 200, qPrintable(token.describe()));
         const QJsonObject claims = checkedClaims(token.json().value(QStringLiteral("token")).toString());
-        QCOMPARE(claims.value(QStringLiteral("sub")).toString(), QStringLiteral("agent:helper"));
+        QCOMPARE(claims.value(QStringLiteral("sub")).toString(), QStringLiteral("agent:7/helper"));
         QCOMPARE(claims.value(QStringLiteral("actor_type")).toString(), QStringLiteral("agent"));
         QCOMPARE(claims.value(QStringLiteral("roles")).toArray(), strings({QStringLiteral("member")}));
 
@@ -242,11 +247,12 @@ private slots:
         const HttpResponse listed = m_owner->get(QStringLiteral("/auth/api-keys"));
         QVERIFY2(listed.status == 200, qPrintable(listed.describe()));
         QVERIFY(!listed.body.contains(key.toLatin1()));
-        QVERIFY(listed.body.contains("agent:helper"));
+        QVERIFY(listed.body.contains("agent:7/helper"));
         QCOMPARE(scalar(QStringLiteral("SELECT count(*) FROM api_keys WHERE key_hash = sha256(?::text::bytea)"), {key}),
                  QStringLiteral("1"));
-        QCOMPARE(scalar(QStringLiteral("SELECT count(*) FROM auth_events WHERE event = 'api_key_created'"
-                                       " AND details->>'actor' = 'agent:helper' AND actor LIKE 'user:%'")),
+        QCOMPARE(scalar(QStringLiteral(
+                     "SELECT count(*) FROM auth_events WHERE event = 'api_key_created'"
+                     " AND details->>'actor' = 'agent:7/helper' AND actor LIKE 'user:%'")),
                  QStringLiteral("1"));
     }
 

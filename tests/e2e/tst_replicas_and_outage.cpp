@@ -5,12 +5,11 @@
 
 #include "tests/support/daemon_process.h"
 #include "tests/support/passkey_user.h"
+#include "tests/support/racing_threads.h"
 #include "tests/support/test_database.h"
 
 #include <QProcess>
 #include <QTemporaryDir>
-#include <QThread>
-#include <QtConcurrent>
 #include <QtTest>
 
 using namespace daarion::testing;
@@ -82,13 +81,14 @@ private slots:
             const HttpResponse started = user.startSignIn(QStringLiteral("racer"));
             const QJsonObject body = user.assert_(started.json()).json;
             // The same response, sent to both replicas at once.
-            auto send = [&body](const QString &base) {
-                HttpClient client(base);
-                return client.post(QStringLiteral("/auth/passkey/authenticate/finish"), body).status;
-            };
-            QFuture<int> a = QtConcurrent::run(send, first.baseUrl());
-            QFuture<int> b = QtConcurrent::run(send, second.baseUrl());
-            const QList<int> statuses{a.result(), b.result()};
+            const QStringList replicas{first.baseUrl(), second.baseUrl()};
+            const QList<int> statuses = race(
+                2, [](int) {},
+                [&](int i) {
+                    HttpClient client(replicas[i]);
+                    return client.post(QStringLiteral("/auth/passkey/authenticate/finish"), body)
+                        .status;
+                });
             QVERIFY2(statuses.count(200) == 1 && statuses.count(400) == 1,
                      qPrintable(QStringLiteral("round %1: %2 and %3").arg(round).arg(statuses[0]).arg(statuses[1])));
         }

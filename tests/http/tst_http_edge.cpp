@@ -7,6 +7,7 @@
 
 #include "tests/support/daemon_process.h"
 #include "tests/support/http_client.h"
+#include "tests/support/passkey_user.h"
 #include "tests/support/test_database.h"
 
 #include <QDir>
@@ -70,6 +71,8 @@ private slots:
     void corsPreflightAllowedAndRefused();
     void corsHeadersOnlyForAllowedOrigins();
     void rateLimitAnswers429WithRetryAfter();
+    void signUpAttemptsLeaveTheOwnersSignInAlone();
+    void metricsNeedTheirToken();
     void forwardedForOnlyFromTrustedProxies();
     void tls();
     void badSettingsStopTheStart_data();
@@ -520,6 +523,68 @@ void HttpEdgeTest::rateLimitAnswers429WithRetryAfter()
     { const int code = unlimited->stop(); QVERIFY2(code == 0, qPrintable(unlimited->output())); }
 }
 
+void HttpEdgeTest::signUpAttemptsLeaveTheOwnersSignInAlone()
+{
+    // Someone trying to sign up with a taken name must not use up the
+    // per-name budget its owner needs to sign in.
+    auto daemon = startDaemon({{"RATE_LIMIT", "on"},
+                               {"RATE_LIMIT_IP_BURST", "1000"},
+                               {"RATE_LIMIT_USERNAME_BURST", "2"},
+                               {"RATE_LIMIT_USERNAME_PER_MINUTE", "1"}});
+    QVERIFY(daemon && daemon->isRunning());
+    PasskeyUser owner(daemon->baseUrl());
+    QCOMPARE(owner.signUp("bucket-owner").status, 200);
+
+    PasskeyUser squatter(daemon->baseUrl());
+    QCOMPARE(squatter.startSignUp("bucket-owner").errorCode(), QStringLiteral("username_taken"));
+    const HttpResponse drained = squatter.startSignUp("bucket-owner");
+    QCOMPARE(drained.status, 429); // the sign-up budget of the name is spent…
+    QCOMPARE(squatter.startSignUp("bucket-owner").status, 429);
+
+    const HttpResponse start = owner.startSignIn(QStringLiteral("bucket-owner"));
+    QVERIFY2(start.status == 200, qPrintable(start.describe())); // …its sign-in budget is not
+    QCOMPARE(owner.signIn(QStringLiteral("bucket-owner")).status, 200);
+    // Sign-in attempts have a budget of their own too.
+    QCOMPARE(owner.startSignIn(QStringLiteral("bucket-owner")).status, 429);
+    {
+        const int code = daemon->stop();
+        QVERIFY2(code == 0, qPrintable(daemon->output()));
+    }
+}
+
+void HttpEdgeTest::metricsNeedTheirToken()
+{
+    const QByteArray token = "metrics-token-for-the-scraper-0123456789";
+    auto daemon = startDaemon({{"METRICS_TOKEN", QString::fromLatin1(token)}});
+    QVERIFY(daemon && daemon->isRunning());
+    HttpClient http(daemon->baseUrl());
+    const HttpResponse anonymous = http.get(QStringLiteral("/metrics"));
+    QCOMPARE(anonymous.status, 401);
+    QCOMPARE(anonymous.errorCode(), QStringLiteral("unauthenticated"));
+    QCOMPARE(anonymous.header("www-authenticate"), QByteArray("Bearer"));
+    QVERIFY(!anonymous.body.contains("daarion_http"));
+    for (const QByteArray &wrong :
+         {"Bearer " + token + "x", "Bearer " + token.left(token.size() - 1), QByteArray("Bearer"),
+          "Bearer " + token.toUpper(), "Basic " + token.toBase64(), QByteArray(token)}) {
+        const HttpResponse refused =
+            http.get(QStringLiteral("/metrics"), {{"Authorization", wrong}});
+        QVERIFY2(refused.status == 401, wrong.constData());
+    }
+    const HttpResponse scraped =
+        http.get(QStringLiteral("/metrics"), {{"Authorization", "Bearer " + token}});
+    QCOMPARE(scraped.status, 200);
+    QVERIFY(scraped.body.contains("daarion_http_open_connections "));
+    // The scheme's name is case-insensitive (RFC 9110 §11.1).
+    QCOMPARE(http.get(QStringLiteral("/metrics"), {{"Authorization", "bearer " + token}}).status,
+             200);
+    // The rest stays open: a liveness probe carries no token.
+    QCOMPARE(http.get(QStringLiteral("/health")).status, 200);
+    {
+        const int code = daemon->stop();
+        QVERIFY2(code == 0, qPrintable(daemon->output()));
+    }
+}
+
 void HttpEdgeTest::forwardedForOnlyFromTrustedProxies()
 {
     // 127.0.0.2 plays the reverse proxy; 127.0.0.1 is an ordinary client.
@@ -606,6 +671,11 @@ void HttpEdgeTest::badSettingsStopTheStart_data()
     QTest::newRow("attestation") << "ATTESTATION" << "indirect" << "ATTESTATION";
     QTest::newRow("jwt") << "JWT_SECRET" << "short" << "JWT_SECRET";
     QTest::newRow("database url") << "DATABASE_URL" << "mysql://x" << "DATABASE_URL";
+    // The development default origin must not reach production unnoticed.
+    QTest::newRow("production without origin") << "ENVIRONMENT" << "production" << "ORIGIN";
+    QTest::newRow("cookie secure") << "COOKIE_SECURE" << "sometimes" << "COOKIE_SECURE";
+    QTest::newRow("metrics token") << "METRICS_TOKEN" << "guessable" << "METRICS_TOKEN";
+    QTest::newRow("api key ttl") << "API_KEY_TTL" << "forever" << "API_KEY_TTL";
 }
 
 void HttpEdgeTest::badSettingsStopTheStart()

@@ -6,8 +6,10 @@
 
 #include "server/http/api_error.h"
 #include "server/http/api_request.h"
+#include "server/http/api_router.h"
 #include "server/http/client_address.h"
 #include "server/http/cors_policy.h"
+#include "server/http/cross_site_guard.h"
 #include "server/http/rate_limiter.h"
 #include "server/http/request_head_scanner.h"
 #include "shared/config/settings.h"
@@ -33,10 +35,14 @@ private slots:
     void rateLimitKeys();
     void tokenBuckets();
     void cors();
+    void cookies();
+    void crossSiteGuard();
+    void sessionCookieSecure();
     void settingsFromEnvironmentAndFlags();
     void settingsRefusals_data();
     void settingsRefusals();
     void settingsNeverDescribeSecrets();
+    void productionNeedsItsOrigin();
     void errorStatuses();
     void verifierDetailStaysInTheLog();
 };
@@ -186,12 +192,17 @@ void HttpPartsTest::tokenBuckets()
     QCOMPARE(limiter.takeForAddress("a"), 1); // not quite a token yet
     clock.advance(std::chrono::milliseconds(2));
     QCOMPARE(limiter.takeForAddress("a"), 0); // one per second came back
-    QCOMPARE(limiter.takeForUsername("alice"), 0);
-    QVERIFY(limiter.takeForUsername("alice") >= 59);
+    QCOMPARE(limiter.takeForUsername("alice", UsernameBucket::SignIn), 0);
+    QVERIFY(limiter.takeForUsername("alice", UsernameBucket::SignIn) >= 59);
+    // Sign-up attempts on the name have their own budget, and spend none of the owner's.
+    QCOMPARE(limiter.takeForUsername("bob", UsernameBucket::SignUp), 0);
+    QVERIFY(limiter.takeForUsername("bob", UsernameBucket::SignUp) >= 59);
+    QCOMPARE(limiter.takeForUsername("bob", UsernameBucket::SignIn), 0);
+    QCOMPARE(limiter.takeForUsername("alice", UsernameBucket::SignUp), 0);
 
     ApiRequest request;
     request.rateLimiter = &limiter;
-    const auto refused = request.limitUsername("ALICE"); // case-insensitive
+    const auto refused = request.limitUsername("ALICE", UsernameBucket::SignIn); // case-insensitive
     QVERIFY(refused.has_value());
     QCOMPARE(refused->status, 429);
     QVERIFY(!refused->headers.isEmpty());
@@ -212,6 +223,115 @@ void HttpPartsTest::cors()
     QVERIFY(policy.responseHeaders("https://evil.example").isEmpty());
     const HeaderPairs headers = policy.responseHeaders("http://localhost:3000");
     QVERIFY(headers.contains(qMakePair(QByteArray("Access-Control-Allow-Origin"), QByteArray("http://localhost:3000"))));
+}
+
+void HttpPartsTest::cookies()
+{
+    const RequestCookies cookies = RequestCookies::parse(
+        "theme=dark; session_token=a; __Host-session_token=\"b\"; session_token=c; =x; junk");
+    QCOMPARE(cookies.value("session_token"), QStringLiteral("a")); // the first
+    QCOMPARE(cookies.count("session_token"), 2);
+    QCOMPARE(cookies.value("__Host-session_token"), QStringLiteral("b"));
+    QCOMPARE(cookies.count("__Host-session_token"), 1);
+    QCOMPARE(cookies.count("Session_Token"), 0); // names are case-sensitive
+    QCOMPARE(cookies.count("missing"), 0);
+
+    const SessionCookie plain(false), secure(true);
+    QCOMPARE(plain.name(), QStringLiteral("session_token"));
+    QCOMPARE(secure.name(), QStringLiteral("__Host-session_token"));
+    QCOMPARE(secure.setting("tok", 60),
+             QByteArray("__Host-session_token=tok; HttpOnly; SameSite=Lax; Path=/; "
+                        "Max-Age=60; Secure"));
+    QCOMPARE(plain.setting("tok", -5),
+             QByteArray("session_token=tok; HttpOnly; SameSite=Lax; Path=/; Max-Age=0"));
+    QCOMPARE(
+        secure.clearing(),
+        QByteArray("__Host-session_token=; HttpOnly; SameSite=Lax; Path=/; Max-Age=0; Secure"));
+}
+
+void HttpPartsTest::crossSiteGuard()
+{
+    ApiRouter router;
+    int ran = 0;
+    const auto handler = [&ran](const ApiRequest &) {
+        ++ran;
+        return ApiResponse::noContent();
+    };
+    router.get("/x", handler);
+    router.post("/x", handler);
+    const SessionCookie cookie(false);
+    router.guardStateChanging(
+        [cookie](const ApiRequest &r) { return refuseForgeableCookieRequest(r, cookie); });
+    router.del("/x", handler); // added after the guard: guarded too
+    router.put("/y", handler);
+    router.patch("/y", handler);
+
+    const auto call = [&](const QByteArray &method, const QByteArray &cookieHeader,
+                          const QByteArray &contentType, const QByteArray &authorization = {}) {
+        ApiRequest request;
+        request.method = method;
+        request.cookies = RequestCookies::parse(cookieHeader);
+        if (!contentType.isEmpty())
+            request.headers.insert("content-type", contentType);
+        if (!authorization.isEmpty())
+            request.headers.insert("authorization", authorization);
+        for (const Route &route : router.routes())
+            if (route.method == method)
+                return route.handler(request);
+        return ApiResponse{};
+    };
+    const QByteArray session = "session_token=abc";
+    for (const QByteArray &method :
+         {QByteArray("POST"), QByteArray("DELETE"), QByteArray("PUT"), QByteArray("PATCH")}) {
+        ran = 0;
+        const ApiResponse refused = call(method, session, {});
+        QCOMPARE(refused.status, 403);
+        QVERIFY(refused.body.contains("csrf_refused"));
+        QCOMPARE(call(method, session, "text/plain").status, 403);
+        QCOMPARE(call(method, session, "application/x-www-form-urlencoded").status, 403);
+        QCOMPARE(ran, 0);
+        QCOMPARE(call(method, session, "application/json").status, 204);
+        QCOMPARE(call(method, session, "application/json; charset=utf-8").status, 204);
+        QCOMPARE(call(method, {}, {}).status, 204); // no credential: the handler decides
+        QCOMPARE(call(method, session, {}, "Bearer tok").status, 204); // the bearer token decides
+        QCOMPARE(call(method, "__Host-session_token=abc", {}).status,
+                 204); // not the name this daemon reads
+        QCOMPARE(ran, 5);
+    }
+    ran = 0;
+    QCOMPARE(call("GET", session, {}).status, 204); // reading changes nothing
+    QCOMPARE(ran, 1);
+}
+
+void HttpPartsTest::sessionCookieSecure()
+{
+    config::Settings settings;
+    settings.allowedOrigins = QStringList{"http://localhost:3000", "https://daarion.city"};
+    QVERIFY(!config::sessionCookieSecure(settings)); // auto, an http origin
+    settings.allowedOrigins = QStringList{"https://daarion.city", "https://app.daarion.city"};
+    QVERIFY(config::sessionCookieSecure(settings)); // auto, every origin https
+    settings.cookieSecure = config::CookieSecure::Never;
+    QVERIFY(!config::sessionCookieSecure(settings));
+    settings.cookieSecure = config::CookieSecure::Auto;
+    settings.allowedOrigins = QStringList{"http://localhost:3000"};
+    settings.tlsCertificateFile = "/etc/ssl/cert.pem"; // the daemon serves TLS itself
+    QVERIFY(config::sessionCookieSecure(settings));
+    settings.tlsCertificateFile.clear();
+    settings.cookieSecure = config::CookieSecure::Always;
+    QVERIFY(config::sessionCookieSecure(settings));
+
+    QProcessEnvironment env;
+    env.insert("DATABASE_URL", "postgresql://u@h/d");
+    for (const auto &[value, expected] :
+         QList<QPair<QString, config::CookieSecure>>{{"auto", config::CookieSecure::Auto},
+                                                     {"TRUE", config::CookieSecure::Always},
+                                                     {"false", config::CookieSecure::Never},
+                                                     {"off", config::CookieSecure::Never}}) {
+        env.insert("COOKIE_SECURE", value);
+        const config::SettingsOutcome outcome = config::loadSettings(env, {"daarion-authd"});
+        QVERIFY2(outcome.settings.has_value(), qPrintable(outcome.error));
+        QCOMPARE(outcome.settings->cookieSecure, expected);
+    }
 }
 
 void HttpPartsTest::settingsFromEnvironmentAndFlags()
@@ -250,11 +370,16 @@ void HttpPartsTest::settingsFromEnvironmentAndFlags()
     QCOMPARE(outcome.settings->allowedOrigins, QStringList({"http://localhost:3000", "https://daarion.city"}));
     QCOMPARE(outcome.settings->challengeTtl.count(), 300);
     QVERIFY(outcome.settings->migrateOnStart);
+    QCOMPARE(outcome.settings->cookieSecure, config::CookieSecure::Auto);
+    QCOMPARE(outcome.settings->apiKeyTtl.count(), 90 * 86400);
+    QVERIFY(outcome.settings->metricsToken.isEmpty());
 
     outcome = config::loadSettings(minimal, {"daarion-authd", "--help"});
     QVERIFY(outcome.helpRequested);
-    for (const char *variable : {"PORT", "RP_ID", "ORIGIN", "DATABASE_URL", "TRUSTED_PROXIES", "TLS_CERT",
-                                 "MAX_BODY_BYTES", "WORKER_THREADS", "SWEEP_INTERVAL", "ATTESTATION_ROOTS"})
+    for (const char *variable :
+         {"PORT", "RP_ID", "ORIGIN", "DATABASE_URL", "TRUSTED_PROXIES", "TLS_CERT",
+          "MAX_BODY_BYTES", "WORKER_THREADS", "SWEEP_INTERVAL", "ATTESTATION_ROOTS",
+          "COOKIE_SECURE", "API_KEY_TTL", "METRICS_TOKEN"})
         QVERIFY2(config::settingsHelp().contains(QLatin1String(variable)), variable);
 }
 
@@ -272,6 +397,10 @@ void HttpPartsTest::settingsRefusals_data()
     QTest::newRow("connections") << "MAX_CONNECTIONS" << "lots";
     QTest::newRow("bool") << "MIGRATE_ON_START" << "maybe";
     QTest::newRow("tls pair") << "TLS_KEY" << QFINDTESTDATA("tst_http_parts.cpp");
+    QTest::newRow("cookie secure") << "COOKIE_SECURE" << "sometimes";
+    QTest::newRow("api key ttl") << "API_KEY_TTL" << "12h"; // keys live whole days, at least one
+    QTest::newRow("api key ttl unit") << "API_KEY_TTL" << "forever";
+    QTest::newRow("metrics token") << "METRICS_TOKEN" << "short";
 }
 
 void HttpPartsTest::settingsRefusals()
@@ -296,12 +425,42 @@ void HttpPartsTest::settingsNeverDescribeSecrets()
     QProcessEnvironment env;
     env.insert("DATABASE_URL", "postgresql://user:hunter2-password@db/auth");
     env.insert("JWT_SECRET", "a-secret-of-at-least-thirty-two-bytes!");
+    env.insert("METRICS_TOKEN", "the-scrapers-own-token");
     const config::SettingsOutcome outcome = config::loadSettings(env, {"daarion-authd"});
     QVERIFY(outcome.settings.has_value());
     const QString line = config::describeSettings(*outcome.settings);
     QVERIFY(!line.contains("hunter2"));
     QVERIFY(!line.contains("thirty-two"));
     QVERIFY(line.contains("jwt=on"));
+    QVERIFY(!line.contains("scrapers-own"));
+    QVERIFY(line.contains("metrics=token"));
+}
+
+void HttpPartsTest::productionNeedsItsOrigin()
+{
+    QProcessEnvironment env;
+    env.insert("DATABASE_URL", "postgresql://u@h/d");
+    env.insert("ENVIRONMENT", "production");
+    // Without ORIGIN, production would accept ceremonies from http://localhost:3000.
+    config::SettingsOutcome outcome = config::loadSettings(env, {"daarion-authd"});
+    QVERIFY(!outcome.settings.has_value());
+    QVERIFY2(outcome.error.startsWith("ORIGIN"), qPrintable(outcome.error));
+    QVERIFY2(outcome.error.contains("ENVIRONMENT=production"), qPrintable(outcome.error));
+    // The flag counts as setting it, and so does the environment.
+    outcome = config::loadSettings(env, {"daarion-authd", "--origin", "https://daarion.city"});
+    QVERIFY2(outcome.settings.has_value(), qPrintable(outcome.error));
+    QCOMPARE(outcome.settings->allowedOrigins, QStringList({"https://daarion.city"}));
+    env.insert("ORIGIN", "https://app.daarion.city");
+    outcome = config::loadSettings(env, {"daarion-authd"});
+    QVERIFY2(outcome.settings.has_value(), qPrintable(outcome.error));
+    // An empty variable is "not set" (compose passes ORIGIN= through).
+    env.insert("ORIGIN", "");
+    QVERIFY(!config::loadSettings(env, {"daarion-authd"}).settings.has_value());
+    // Development keeps its default.
+    env.insert("ENVIRONMENT", "development");
+    outcome = config::loadSettings(env, {"daarion-authd"});
+    QVERIFY2(outcome.settings.has_value(), qPrintable(outcome.error));
+    QVERIFY(outcome.settings->allowedOrigins.contains("http://localhost:3000"));
 }
 
 void HttpPartsTest::errorStatuses()

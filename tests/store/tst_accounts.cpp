@@ -9,11 +9,8 @@
 #include "shared/store/passkey_repository.h"
 #include "shared/store/user_repository.h"
 #include "tests/store/store_fixtures.h"
+#include "tests/support/racing_threads.h"
 #include "tests/support/test_database.h"
-
-#include <QThread>
-
-#include <atomic>
 
 using namespace daarion::store;
 using namespace daarion::testing;
@@ -102,36 +99,12 @@ private slots:
             auto second = addPasskey(db(), user->user.id);
             QVERIFY_STORE(second);
             const QList<QUuid> ids{user->passkey.id, second->passkey.id};
-            std::atomic<int> deleted{0}, refused{0}, other{0};
-            std::atomic<bool> go{false};
-            QList<QThread *> threads;
-            for (const QUuid &id : ids) {
-                threads << QThread::create([&, id] {
-                    Database &mine = Database::forThisThread(m_test->parameters());
-                    (void)mine.ping();
-                    while (!go.load())
-                        QThread::yieldCurrentThread();
-                    auto removed = PasskeyRepository(mine).remove(id, user->user.id, {});
-                    if (removed)
-                        ++deleted;
-                    else if (removed.kind() == StoreErrorKind::LastCredential)
-                        ++refused;
-                    else
-                        ++other;
-                    Database::releaseThisThread();
+            const QStringList outcomes =
+                raceOnDatabase(m_test->parameters(), 2, [&](Database &mine, int i) {
+                    return outcomeOf(PasskeyRepository(mine).remove(ids[i], user->user.id, {}));
                 });
-            }
-            for (QThread *thread : threads)
-                thread->start();
-            QThread::msleep(10);
-            go = true;
-            for (QThread *thread : threads) {
-                QVERIFY(thread->wait(30000));
-                delete thread;
-            }
-            QCOMPARE(deleted.load(), 1);
-            QCOMPARE(refused.load(), 1);
-            QCOMPARE(other.load(), 0);
+            QCOMPARE(outcomes.count(QStringLiteral("ok")), 1);
+            QCOMPARE(outcomes.count(QStringLiteral("last_credential")), 1);
             auto left = PasskeyRepository(db()).listByUser(user->user.id);
             QVERIFY_STORE(left);
             QCOMPARE(left->size(), 1);
@@ -280,14 +253,17 @@ private slots:
     {
         auto jan = signUp(db(), QStringLiteral("jan"));
         QVERIFY_STORE(jan);
+        QVERIFY_STORE(MembershipRepository(db()).grant(jan->user.id, QStringLiteral("microdao:7"),
+                                                       QStringLiteral("admin"), m_operator));
         ApiKeyRepository keys(db());
         const QByteArray hash = QCryptographicHash::hash("dk_secret-one", QCryptographicHash::Sha256);
         NewApiKey key{hash, QStringLiteral("dk_secr"), QStringLiteral("agent"), QStringLiteral("helper-bot"),
                       QStringLiteral("microdao:7"), jan->user.id, {}};
         auto created = keys.create(key, AuditContext{.actor = actorForUser(jan->user.id)});
         QVERIFY_STORE(created);
-        QCOMPARE(created->actorId(), QStringLiteral("agent:helper-bot"));
+        QCOMPARE(created->actorId(), QStringLiteral("agent:7/helper-bot"));
         QCOMPARE(created->state, ApiKeyState::Live);
+        QVERIFY(!created->issuedByOperator);
 
         auto found = keys.authenticate(hash);
         QVERIFY_STORE(found);
@@ -330,6 +306,138 @@ private slots:
         badName.keyHash = randomBytes(32);
         badName.actorName = QStringLiteral("bad name!");
         QCOMPARE_KIND(keys.create(badName, {}), StoreErrorKind::InvalidInput);
+    }
+
+    void agentsAreNamedWithinTheirMicrodao()
+    {
+        ApiKeyRecord key;
+        key.actorType = QStringLiteral("agent");
+        key.actorName = QStringLiteral("router");
+        QCOMPARE(key.actorId(), QStringLiteral("agent:router")); // a platform agent
+        key.microdaoId = QStringLiteral("microdao:7");
+        QCOMPARE(key.actorId(), QStringLiteral("agent:7/router"));
+        key.microdaoId = QStringLiteral("microdao:daarion.city");
+        QCOMPARE(key.actorId(), QStringLiteral("agent:daarion.city/router"));
+        key = ApiKeyRecord{};
+        key.actorType = QStringLiteral("service");
+        key.actorName = QStringLiteral("messaging-pep");
+        QCOMPARE(key.actorId(), QStringLiteral("service:messaging-pep"));
+
+        // The database holds every key to a name that cannot be read two ways.
+        auto kim = signUp(db(), QStringLiteral("kim"));
+        QVERIFY_STORE(kim);
+        ApiKeyRepository keys(db());
+        const auto attempt = [&](const QString &type, const QString &name, const QString &microdao,
+                                 const QUuid &by) {
+            return keys.create(
+                NewApiKey{randomBytes(32), QStringLiteral("dk_x"), type, name, microdao, by, {}},
+                m_operator);
+        };
+        QCOMPARE_KIND(attempt(QStringLiteral("agent"), QStringLiteral("7/router"), {}, {}),
+                      StoreErrorKind::InvalidInput);
+        QCOMPARE_KIND(attempt(QStringLiteral("agent"), QStringLiteral("router"),
+                              QStringLiteral("microdao:7/x"), {}),
+                      StoreErrorKind::InvalidInput);
+        QCOMPARE_KIND(attempt(QStringLiteral("service"), QStringLiteral("pep"),
+                              QStringLiteral("microdao:7"), {}),
+                      StoreErrorKind::InvalidInput);
+        // A person's key belongs to a microDAO; only operators make platform keys.
+        QCOMPARE_KIND(attempt(QStringLiteral("agent"), QStringLiteral("free"), {}, kim->user.id),
+                      StoreErrorKind::InvalidInput);
+        QCOMPARE_KIND(attempt(QStringLiteral("service"), QStringLiteral("svc"), {}, kim->user.id),
+                      StoreErrorKind::InvalidInput);
+        auto platform = attempt(QStringLiteral("agent"), QStringLiteral("free"), {}, {});
+        QVERIFY_STORE(platform);
+        QVERIFY(platform->issuedByOperator);
+    }
+
+    void aPersonsKeyAnswersToTheirRoleAtEachUse()
+    {
+        auto lea = signUp(db(), QStringLiteral("lea"));
+        QVERIFY_STORE(lea);
+        MembershipRepository memberships(db());
+        QVERIFY_STORE(memberships.grant(lea->user.id, QStringLiteral("microdao:11"),
+                                        QStringLiteral("owner"), m_operator));
+        ApiKeyRepository keys(db());
+        const QByteArray hash = randomBytes(32);
+        auto made = keys.create(NewApiKey{hash,
+                                          QStringLiteral("dk_lea"),
+                                          QStringLiteral("agent"),
+                                          QStringLiteral("scribe"),
+                                          QStringLiteral("microdao:11"),
+                                          lea->user.id,
+                                          {}},
+                                AuditContext{.actor = actorForUser(lea->user.id)});
+        QVERIFY_STORE(made);
+        const QByteArray operatorHash = randomBytes(32);
+        QVERIFY_STORE(keys.create(NewApiKey{operatorHash,
+                                            QStringLiteral("dk_op"),
+                                            QStringLiteral("agent"),
+                                            QStringLiteral("janitor"),
+                                            QStringLiteral("microdao:11"),
+                                            {},
+                                            {}},
+                                  m_operator));
+        const auto stateOf = [&](const QUuid &id) {
+            auto found = keys.findById(id);
+            return found ? found->state : ApiKeyState::Revoked;
+        };
+        QVERIFY_STORE(keys.authenticate(hash));
+
+        QVERIFY_STORE(memberships.grant(lea->user.id, QStringLiteral("microdao:11"),
+                                        QStringLiteral("member"), m_operator));
+        QCOMPARE_KIND(keys.authenticate(hash), StoreErrorKind::NotFound);
+        QCOMPARE(stateOf(made->id), ApiKeyState::Suspended);
+        QVERIFY_STORE(keys.authenticate(operatorHash)); // no person's role behind it
+        ApiKeyQuery live;
+        live.microdaoId = QStringLiteral("microdao:11");
+        live.includeInactive = false;
+        auto listed = keys.list(live);
+        QVERIFY_STORE(listed);
+        QCOMPARE(listed->size(), 2); // listed as not revoked nor expired, marked suspended
+        QCOMPARE(apiKeyStateName(ApiKeyState::Suspended), QStringLiteral("suspended"));
+
+        QVERIFY_STORE(memberships.grant(lea->user.id, QStringLiteral("microdao:11"),
+                                        QStringLiteral("admin"), m_operator));
+        QVERIFY_STORE(keys.authenticate(hash));
+        QCOMPARE(stateOf(made->id), ApiKeyState::Live);
+
+        QVERIFY_STORE(UserRepository(db()).setDisabled(lea->user.id, true, m_operator));
+        QCOMPARE_KIND(keys.authenticate(hash), StoreErrorKind::NotFound);
+        QCOMPARE(stateOf(made->id), ApiKeyState::Suspended);
+        QVERIFY_STORE(UserRepository(db()).setDisabled(lea->user.id, false, m_operator));
+        QVERIFY_STORE(keys.authenticate(hash));
+
+        // Revoked and expired say so first.
+        QVERIFY_STORE(memberships.revoke(lea->user.id, QStringLiteral("microdao:11"), m_operator));
+        QVERIFY_STORE(keys.revoke(made->id, QString(), m_operator));
+        QCOMPARE(stateOf(made->id), ApiKeyState::Revoked);
+
+        // A key whose maker's row is gone stays a person's key: it does not
+        // become an operator's.
+        auto max = signUp(db(), QStringLiteral("max"));
+        QVERIFY_STORE(max);
+        QVERIFY_STORE(memberships.grant(max->user.id, QStringLiteral("microdao:12"),
+                                        QStringLiteral("owner"), m_operator));
+        const QByteArray orphanHash = randomBytes(32);
+        auto orphan = keys.create(NewApiKey{orphanHash,
+                                            QStringLiteral("dk_max"),
+                                            QStringLiteral("agent"),
+                                            QStringLiteral("orphan"),
+                                            QStringLiteral("microdao:12"),
+                                            max->user.id,
+                                            {}},
+                                  m_operator);
+        QVERIFY_STORE(orphan);
+        QVERIFY_STORE(keys.authenticate(orphanHash));
+        QCOMPARE(countRows(db(),
+                           QStringLiteral(
+                               "WITH gone AS (DELETE FROM users WHERE id = ?::uuid RETURNING 1)"
+                               " SELECT count(*) FROM gone"),
+                           {max->user.id.toString(QUuid::WithoutBraces)}),
+                 1);
+        QCOMPARE_KIND(keys.authenticate(orphanHash), StoreErrorKind::NotFound);
+        QCOMPARE(stateOf(orphan->id), ApiKeyState::Suspended);
     }
 };
 

@@ -7,11 +7,8 @@
 #include "shared/store/challenge_repository.h"
 #include "tests/store/store_fixtures.h"
 #include "tests/support/manual_clock.h"
+#include "tests/support/racing_threads.h"
 #include "tests/support/test_database.h"
-
-#include <QThread>
-
-#include <atomic>
 
 using namespace daarion::store;
 using namespace daarion::testing;
@@ -144,38 +141,13 @@ private slots:
         for (int round = 0; round < 20; ++round) {
             const ChallengeRecord issued = authenticationChallenge();
             QVERIFY_STORE(ChallengeRepository(db()).create(issued));
-            std::atomic<int> winners{0};
-            std::atomic<int> invalid{0};
-            std::atomic<int> other{0};
-            std::atomic<bool> go{false};
-            QList<QThread *> threads;
-            for (int t = 0; t < 4; ++t) {
-                threads << QThread::create([&] {
-                    Database &mine = Database::forThisThread(m_test->parameters());
-                    (void)mine.ping(); // connect before the start line
-                    while (!go.load())
-                        QThread::yieldCurrentThread();
-                    auto consumed = ChallengeRepository(mine).consume(issued.challenge, Ceremony::Authentication);
-                    if (consumed)
-                        ++winners;
-                    else if (consumed.kind() == StoreErrorKind::ChallengeInvalid)
-                        ++invalid;
-                    else
-                        ++other;
-                    Database::releaseThisThread();
+            const QStringList outcomes =
+                raceOnDatabase(m_test->parameters(), 4, [&](Database &mine, int) {
+                    return outcomeOf(ChallengeRepository(mine).consume(issued.challenge,
+                                                                       Ceremony::Authentication));
                 });
-            }
-            for (QThread *thread : threads)
-                thread->start();
-            QThread::msleep(20);
-            go = true;
-            for (QThread *thread : threads) {
-                QVERIFY(thread->wait(30000));
-                delete thread;
-            }
-            QCOMPARE(winners.load(), 1);
-            QCOMPARE(invalid.load(), 3);
-            QCOMPARE(other.load(), 0);
+            QCOMPARE(outcomes.count(QStringLiteral("ok")), 1);
+            QCOMPARE(outcomes.count(QStringLiteral("challenge_invalid")), 3);
         }
     }
 

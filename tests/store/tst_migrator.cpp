@@ -4,6 +4,7 @@
 
 #include "shared/store/database.h"
 #include "shared/store/migrator.h"
+#include "tests/support/racing_threads.h"
 #include "tests/support/test_database.h"
 
 #include <QCryptographicHash>
@@ -11,9 +12,9 @@
 #include <QProcess>
 #include <QSqlQuery>
 #include <QTest>
-#include <QThread>
 
 using namespace daarion::store;
+using daarion::testing::race;
 using daarion::testing::TestDatabase;
 
 class MigratorTest : public QObject
@@ -125,32 +126,21 @@ private slots:
     {
         TestDatabase test(TestDatabase::Schema::Empty);
         QVERIFY2(test.isReady(), qPrintable(test.error()));
-        const int threads = 4;
-        QList<QThread *> workers;
-        QList<QString> errors(threads);
-        QList<int> applied(threads, -1);
-        for (int i = 0; i < threads; ++i) {
-            workers << QThread::create([&, i] {
-                {
-                    Database db(test.parameters());
-                    auto result = Migrator(db).migrate();
-                    if (result)
-                        applied[i] = int(result->size());
-                    else
-                        errors[i] = result.error().message;
-                }
-            });
-        }
-        for (QThread *worker : workers)
-            worker->start();
-        for (QThread *worker : workers) {
-            QVERIFY(worker->wait(60000));
-            delete worker;
-        }
+        // Each contender migrates on a connection of its own; between them
+        // every migration is applied once.
+        const auto outcomes = race(
+            4, [](int) {},
+            [&](int) {
+                Database db(test.parameters());
+                auto result = Migrator(db).migrate();
+                return result ? qMakePair(int(result->size()), QString())
+                              : qMakePair(0, result.error().message);
+            },
+            std::chrono::seconds(60));
         int total = 0;
-        for (int i = 0; i < threads; ++i) {
-            QVERIFY2(errors.at(i).isEmpty(), qPrintable(errors.at(i)));
-            total += applied.at(i);
+        for (const auto &[applied, error] : outcomes) {
+            QVERIFY2(error.isEmpty(), qPrintable(error));
+            total += applied;
         }
         QCOMPARE(total, int(Migrator::embeddedMigrations().size()));
         QCOMPARE(scalar(test.database(), QStringLiteral("SELECT count(*) FROM schema_migrations")), qint64(total));

@@ -17,13 +17,16 @@ namespace daarion::testing {
 namespace {
 
 // Settings a developer's shell might carry into the test: the test decides.
+// clang-format off: a table, one line per group
 const char *const kInheritedSettings[] = {
     "PORT", "BIND_ADDRESS", "ENVIRONMENT", "RP_ID", "RP_NAME", "ORIGIN", "DATABASE_URL", "MIGRATE_ON_START",
     "SESSION_TTL", "SESSION_IDLE_TIMEOUT", "CHALLENGE_TTL", "SWEEP_INTERVAL", "RATE_LIMIT",
     "RATE_LIMIT_IP_PER_MINUTE", "RATE_LIMIT_IP_BURST", "RATE_LIMIT_USERNAME_PER_MINUTE",
     "RATE_LIMIT_USERNAME_BURST", "TRUSTED_PROXIES", "TLS_CERT", "TLS_KEY", "JWT_SECRET", "MAX_BODY_BYTES",
     "MAX_CONNECTIONS", "HTTP_IDLE_TIMEOUT", "WORKER_THREADS", "WORKER_QUEUE_LIMIT", "REQUIRE_USER_VERIFICATION",
-    "ATTESTATION", "ATTESTATION_ROOTS", "REQUIRE_TRUSTED_ATTESTATION", "DEMO"};
+    "ATTESTATION", "ATTESTATION_ROOTS", "REQUIRE_TRUSTED_ATTESTATION", "DEMO",
+    "COOKIE_SECURE", "METRICS_TOKEN", "API_KEY_TTL"};
+// clang-format on
 
 QProcessEnvironment environmentWith(const QMap<QString, QString> &env)
 {
@@ -200,6 +203,27 @@ DaemonProcess::Outcome DaemonProcess::runToExit(const QMap<QString, QString> &en
     outcome.output = QString::fromUtf8(process.readAll());
     outcome.exitCode = process.exitStatus() == QProcess::NormalExit ? process.exitCode() : -1;
     return outcome;
+}
+
+DaemonProcess::CommandRun DaemonProcess::runCommand(const QMap<QString, QString> &env,
+                                                    const QStringList &arguments, int timeoutMs)
+{
+    CommandRun run;
+    QProcess process;
+    process.setProcessEnvironment(environmentWith(env));
+    process.start(binary(), arguments);
+    if (!process.waitForStarted(10'000)) {
+        run.err = process.errorString();
+        return run;
+    }
+    if (!process.waitForFinished(timeoutMs)) {
+        process.kill();
+        process.waitForFinished(5'000);
+    }
+    run.exitCode = process.exitStatus() == QProcess::NormalExit ? process.exitCode() : -1;
+    run.out = QString::fromUtf8(process.readAllStandardOutput());
+    run.err = QString::fromUtf8(process.readAllStandardError());
+    return run;
 }
 
 } // namespace daarion::testing

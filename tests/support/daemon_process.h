@@ -63,6 +63,24 @@ public:
     static Outcome runToExit(const QMap<QString, QString> &env, const QStringList &arguments,
                              int timeoutMs = 15'000);
 
+    // Runs an operator command (`daarion-authd apikey …`) with `env` on top
+    // of this process's environment, its two outputs apart.
+    struct CommandRun {
+        int exitCode = -1; // -1: crashed, killed or never started
+        QString out;
+        QString err;
+        QString lastLine() const
+        {
+            return out.trimmed().split(QLatin1Char('\n')).constLast().trimmed();
+        }
+        QString describe() const
+        {
+            return QStringLiteral("exit %1\n%2\n%3").arg(exitCode).arg(out, err);
+        }
+    };
+    static CommandRun runCommand(const QMap<QString, QString> &env, const QStringList &arguments,
+                                 int timeoutMs = 30'000);
+
 private:
     bool waitForHealth(int timeoutMs);
 

@@ -18,7 +18,7 @@ export interface Membership {
 }
 
 export interface ActorIdentity {
-  actor_id: string; // "user:<uuid>", "agent:<name>" or "service:<name>"
+  actor_id: string; // "user:<uuid>", "agent:<microdao>/<name>" (a microDAO's agent), "agent:<name>" (a platform agent) or "service:<name>"
   actor_type: ActorType;
   user_id?: string | null;
   username?: string | null;
