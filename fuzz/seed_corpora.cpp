@@ -4,6 +4,8 @@
 //     registrations and assertions, and the two responses as JSON;
 //   - the responses of real authenticators that other projects' suites
 //     captured (tests/data/devices), and their parts;
+//   - the FIDO MDS3 specification's example BLOB and its payload
+//     (tests/data/metadata) for the metadata BLOB parser;
 //   - an android-safetynet statement made here (no vector exists): a JWS
 //     signed by a leaf issued to attest.android.com by a CA made at run time,
 //     fresh at the harnesses' verification time, so the fuzzer starts past
@@ -236,6 +238,14 @@ int main(int argc, char *argv[])
              devices.entryList({QStringLiteral("*.json")}, QDir::Files, QDir::Name))
             writeDevice(seeds, devices.filePath(file));
         writeSafetyNet(seeds, party);
+        const QDir metadata(source + QStringLiteral("/tests/data/metadata"));
+        for (const QString &file : metadata.entryList({QStringLiteral("*.json"), QStringLiteral("*.jwt")},
+                                                      QDir::Files, QDir::Name)) {
+            QFile example(metadata.filePath(file));
+            if (!example.open(QIODevice::ReadOnly))
+                throw std::runtime_error("cannot read " + example.fileName().toStdString());
+            seeds.write("mds_blob", file, example.readAll());
+        }
         std::printf("%d seeds written\n", seeds.count());
     } catch (const std::exception &error) {
         std::fprintf(stderr, "daarion-fuzz-seeds: %s\n", error.what());
