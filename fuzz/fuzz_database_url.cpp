@@ -4,7 +4,7 @@
 // Properties: accepted parameters name a database and a port in 1..65535,
 // hold no NUL, and pass through only known libpq options whose values keep
 // to the safe alphabet (QPSQL splices them into a conninfo string), always
-// with a connect_timeout; the redacted form never shows the password.
+// with a connect_timeout; the redacted form does not depend on the password.
 #include "fuzz/harness.h"
 
 #include "shared/store/database_url.h"
@@ -38,8 +38,11 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t *data, std::size_t size
         timeout = timeout || entry.startsWith(QLatin1String("connect_timeout="));
     }
     FUZZ_CHECK(timeout);
-    if (!parameters.password.isEmpty())
-        FUZZ_CHECK(!parameters.redacted().contains(QLatin1Char(':') + parameters.password +
-                                                   QLatin1Char('@')));
+    // The redacted form says nothing about the password: it is the same with
+    // any other. (Searching it for the password's text is not enough: a
+    // database name may hold the same characters.)
+    ConnectionParameters otherPassword = parameters;
+    otherPassword.password = parameters.password + QStringLiteral("x");
+    FUZZ_CHECK(otherPassword.redacted() == parameters.redacted());
     return 0;
 }
