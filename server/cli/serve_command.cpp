@@ -201,7 +201,8 @@ int runServeCommand(const QStringList &arguments)
     if (settings.demo && demoPagesAvailable())
         registerDemoRoutes(router);
 
-    ApiServer server(settings, settings.allowedOrigins, router, metrics, rateLimiter);
+    // CORS lets in the pages that run ceremonies: ORIGIN and RELATED_ORIGINS.
+    ApiServer server(settings, settings.ceremonyOrigins(), router, metrics, rateLimiter);
     QString listenError;
     const quint16 port = server.start(tls, &listenError);
     if (port == 0) {

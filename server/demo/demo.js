@@ -18,14 +18,17 @@
 const apiBase = (document.querySelector('meta[name="daarion-api"]')?.content || "").replace(/\/$/, "");
 let sessionToken = null;
 let autofill = null; // AbortController of the pending conditional-mediation request
+let upgrade = null; // AbortController of the pending conditional create (automatic passkey upgrade)
+let account = null; // {rpId, userHandle, credentialIds} from GET /auth/passkeys, for the signals
 
 const $ = (id) => document.getElementById(id);
 
 class ApiError extends Error {
-  constructor(code, message, status) {
+  constructor(code, message, status, body) {
     super(message);
     this.code = code;
     this.status = status;
+    this.body = body ?? {}; // the whole error body: some codes carry more (unknown_credential: credential_id, rp_id)
   }
 }
 
@@ -59,7 +62,7 @@ async function api(method, path, body) {
   }
   if (!response.ok) {
     throw new ApiError(data?.error ?? `http_${response.status}`,
-                       data?.message ?? (text || response.statusText), response.status);
+                       data?.message ?? (text || response.statusText), response.status, data);
   }
   return data;
 }
@@ -126,14 +129,48 @@ function when(iso) {
   return iso ? new Date(iso).toLocaleString() : "never";
 }
 
+// ---- keeping passkey providers in step with the account (WebAuthn L3 signals) ----
+// Each signal is feature-detected and silent: a browser without it, or one
+// that declines, changes nothing here. The browser passes them on to the
+// person's passkey providers, which drop or rename what they hold.
+
+function signal(name, options) {
+  const method = window.PublicKeyCredential?.[name];
+  if (typeof method !== "function") return;
+  method.call(PublicKeyCredential, options).catch(() => {});
+}
+
+// After a sign-in and after a passkey is deleted: every passkey this account
+// still has, so a provider forgets the others (deleted here, on another device).
+function signalAcceptedCredentials() {
+  if (!account) return;
+  signal("signalAllAcceptedCredentials", {
+    rpId: account.rpId, userId: account.userHandle, allAcceptedCredentialIds: account.credentialIds,
+  });
+}
+
+// A sign-in with a passkey this service does not know (deleted, or never
+// registered): the error names it, so the provider stops offering it.
+function signalUnknownCredential(error) {
+  const { credential_id: credentialId, rp_id: rpId } = error.body ?? {};
+  if (typeof credentialId === "string" && typeof rpId === "string") {
+    signal("signalUnknownCredential", { rpId, credentialId });
+  }
+}
+
 // ---- ceremonies ----------------------------------------------------------------
 
 // Only one WebAuthn request may be pending: a button's ceremony first ends
-// the autofill request.
+// the background ones (autofill while signed out, the passkey upgrade while
+// signed in).
 function stopAutofill() {
   if (autofill) {
     autofill.abort();
     autofill = null;
+  }
+  if (upgrade) {
+    upgrade.abort();
+    upgrade = null;
   }
 }
 
@@ -149,14 +186,22 @@ async function createPasskey(startBody) {
   return api("POST", "/auth/passkey/register/finish", response);
 }
 
-async function getPasskey(startBody, mediation, signal) {
+async function getPasskey(startBody, mediation) {
   const options = await api("POST", "/auth/passkey/authenticate/start", startBody);
   const credential = await navigator.credentials.get({
     publicKey: PublicKeyCredential.parseRequestOptionsFromJSON(options),
     mediation,
-    signal,
   });
-  return api("POST", "/auth/passkey/authenticate/finish", credential.toJSON());
+  return finishSignIn(credential);
+}
+
+async function finishSignIn(credential) {
+  try {
+    return await api("POST", "/auth/passkey/authenticate/finish", credential.toJSON());
+  } catch (e) {
+    if (e instanceof ApiError && e.code === "unknown_credential") signalUnknownCredential(e);
+    throw e;
+  }
 }
 
 async function signUp() {
@@ -175,7 +220,7 @@ async function signIn(username) {
   setStatus("Waiting for your passkey…");
   const result = await getPasskey(username ? { username } : {}, "optional");
   sessionToken = result.session_token;
-  await showSignedIn("Signed in.");
+  await showSignedIn("Signed in.", { afterSignIn: true });
 }
 
 // Passkey autofill: a conditional request stays pending while the page is
@@ -204,9 +249,9 @@ async function startAutofill() {
     autofill = null;
     await action(async () => {
       try {
-        const result = await api("POST", "/auth/passkey/authenticate/finish", credential.toJSON());
+        const result = await finishSignIn(credential);
         sessionToken = result.session_token;
-        await showSignedIn("Signed in with passkey autofill.");
+        await showSignedIn("Signed in with passkey autofill.", { afterSignIn: true });
       } catch (e) {
         // The page sat open past the challenge's lifetime: offer the passkeys again.
         if (e.code === "challenge_invalid") startAutofill();
@@ -222,9 +267,72 @@ async function startAutofill() {
   }
 }
 
+// Automatic passkey upgrade (WebAuthn L3 conditional create): after a sign-in,
+// where the browser says it can, ask it to save a passkey for this account
+// without a prompt. The browser decides whether and when (its own passkey
+// provider, usually after it recently signed the person in), so the request
+// waits in the background like autofill does; a button's ceremony or
+// signing out ends it. Resolves once the request is pending.
+async function startUpgrade() {
+  const state = $("upgrade-state");
+  delete state.dataset.state;
+  state.textContent = "";
+  let capabilities = {};
+  try {
+    capabilities = (await PublicKeyCredential.getClientCapabilities?.()) ?? {};
+  } catch {
+    capabilities = {};
+  }
+  if (!capabilities.conditionalCreate) {
+    state.dataset.state = "unavailable";
+    return;
+  }
+  stopAutofill();
+  const controller = new AbortController();
+  upgrade = controller;
+  let options;
+  try {
+    options = await api("POST", "/auth/passkey/register/start", { conditional: true });
+  } catch {
+    if (upgrade === controller) upgrade = null;
+    state.dataset.state = "refused"; // e.g. the service requires user verification
+    return;
+  }
+  if (controller.signal.aborted) return;
+  state.dataset.state = "pending";
+  state.textContent = "Your browser may save a passkey for this account on its own.";
+  finishUpgrade(controller, options); // in the background
+}
+
+async function finishUpgrade(controller, options) {
+  const state = $("upgrade-state");
+  try {
+    const credential = await navigator.credentials.create({
+      publicKey: PublicKeyCredential.parseCreationOptionsFromJSON(options),
+      mediation: "conditional",
+      signal: controller.signal,
+    });
+    if (upgrade === controller) upgrade = null;
+    await api("POST", "/auth/passkey/register/finish", credential.toJSON());
+    state.dataset.state = "done";
+    state.textContent = "";
+    await renderPasskeys();
+    setStatus("Your browser saved a passkey for this account.");
+  } catch {
+    // Declined, aborted by a button, or refused: nothing was promised, nothing to say.
+    if (upgrade === controller) upgrade = null;
+    if (state.dataset.state === "pending") {
+      delete state.dataset.state;
+      state.textContent = "";
+    }
+  }
+}
+
 // ---- signed-in views -------------------------------------------------------------
 
-async function showSignedIn(message) {
+// `afterSignIn`: a sign-in ceremony just ended (not a sign-up or a reload):
+// tell the browser which passkeys the account has, and offer the upgrade.
+async function showSignedIn(message, { afterSignIn = false } = {}) {
   stopAutofill();
   const me = await api("GET", "/auth/me");
   $("who").textContent = `Signed in as ${me.display_name || me.username} (${me.username})`;
@@ -232,10 +340,18 @@ async function showSignedIn(message) {
   $("signed-out").hidden = true;
   $("signed-in").hidden = false;
   await Promise.all([renderPasskeys(), renderSessions()]);
+  if (afterSignIn) {
+    signalAcceptedCredentials();
+    await startUpgrade();
+  }
   setStatus(message);
 }
 
 function showSignedOut(message) {
+  stopAutofill(); // and the upgrade
+  account = null;
+  delete $("upgrade-state").dataset.state;
+  $("upgrade-state").textContent = "";
   sessionToken = null;
   $("signed-in").hidden = true;
   $("signed-out").hidden = false;
@@ -272,7 +388,11 @@ function authenticatorIcon(authenticator) {
 }
 
 async function renderPasskeys() {
-  const passkeys = listOf(await api("GET", "/auth/passkeys"), "passkeys");
+  const data = await api("GET", "/auth/passkeys");
+  const passkeys = listOf(data, "passkeys");
+  account = data?.rp_id && data?.user_handle
+    ? { rpId: data.rp_id, userHandle: data.user_handle, credentialIds: passkeys.map((p) => p.credential_id) }
+    : null;
   const items = passkeys.map((passkey) => {
     const li = document.createElement("li");
     li.dataset.id = passkey.id;
@@ -298,6 +418,7 @@ async function renderPasskeys() {
     remove.onclick = () => action(async () => {
       await api("DELETE", `/auth/passkeys/${encodeURIComponent(passkey.id)}`);
       await renderPasskeys();
+      signalAcceptedCredentials(); // the browser's provider forgets the deleted one
       setStatus("Passkey deleted.");
     });
     const meta = document.createElement("span");

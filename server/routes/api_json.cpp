@@ -26,6 +26,14 @@ QJsonArray credentialDescriptors(const QList<identity::CredentialDescriptor> &de
     return array;
 }
 
+QJsonArray hintsJson(const QList<webauthn::PublicKeyCredentialHint> &hints)
+{
+    QJsonArray array;
+    for (webauthn::PublicKeyCredentialHint hint : hints)
+        array.append(QString(webauthn::hintName(hint)));
+    return array;
+}
+
 QJsonValue nullableText(const QString &text)
 {
     return text.isEmpty() ? QJsonValue(QJsonValue::Null) : QJsonValue(text);
@@ -71,6 +79,7 @@ QJsonObject creationOptionsJson(const identity::CreationOptions &options)
                      {QStringLiteral("userVerification"), options.userVerification}}},
         {QStringLiteral("attestation"), options.attestation},
         {QStringLiteral("extensions"), QJsonObject{{QStringLiteral("credProps"), true}}},
+        {QStringLiteral("hints"), hintsJson(options.hints)}, // PASSKEY_HINTS; [] when unset
     };
 }
 
@@ -82,6 +91,7 @@ QJsonObject requestOptionsJson(const identity::RequestOptions &options)
         {QStringLiteral("rpId"), options.rpId},
         {QStringLiteral("allowCredentials"), credentialDescriptors(options.allowCredentials)},
         {QStringLiteral("userVerification"), options.userVerification},
+        {QStringLiteral("hints"), hintsJson(options.hints)},
     };
 }
 

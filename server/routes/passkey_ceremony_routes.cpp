@@ -46,8 +46,19 @@ struct CeremonyRoutes {
         QString deviceName;
         if (auto refused = readDeviceName(body.object, deviceName))
             return *refused;
+        // WebAuthn L3 conditional create: the page will call create() with
+        // mediation "conditional" for a person who is signed in already.
+        const QJsonValue conditionalValue = body.object.value(QLatin1String("conditional"));
+        if (!conditionalValue.isUndefined() && !conditionalValue.isNull() &&
+            !conditionalValue.isBool())
+            return invalidRequest(QStringLiteral("conditional must be true or false"));
+        const bool conditional = conditionalValue.toBool(false);
 
         const QJsonValue usernameValue = body.object.value(QLatin1String("username"));
+        if (conditional && !usernameValue.isUndefined())
+            return invalidRequest(
+                QStringLiteral("conditional create adds a passkey to a signed-in account; "
+                               "a new account is created with the browser's prompt"));
         if (!usernameValue.isUndefined()) {
             // A new account.
             const QString username = usernameValue.toString();
@@ -67,16 +78,21 @@ struct CeremonyRoutes {
         }
 
         // Another passkey for the signed-in account.
-        if (presentedCredential(request, context).kind == identity::CredentialKind::None)
+        if (presentedCredential(request, context).kind == identity::CredentialKind::None) {
+            if (conditional)
+                return apiError(identity::ErrorCode::Unauthenticated,
+                                QStringLiteral("conditional create is for a signed-in person"));
             return invalidRequest(QStringLiteral("send a username to create an account, or sign in "
                                                  "to add a passkey to yours"));
+        }
         auto caller = resolveCaller(request, context, database());
         if (!caller)
             return apiError(caller.error());
         if (!caller->isHuman())
             return apiError(identity::ErrorCode::Forbidden,
                             QStringLiteral("only a signed-in person can add a passkey"));
-        auto options = ceremonies->startAddPasskey(database(), caller->session->user, deviceName);
+        auto options =
+            ceremonies->startAddPasskey(database(), caller->session->user, deviceName, conditional);
         if (!options)
             return apiError(options.error());
         return ApiResponse::json(creationOptionsJson(options.value()));

@@ -7,6 +7,7 @@
 #include "shared/store/audit_repository.h"
 #include "shared/store/database.h"
 #include "shared/store/passkey_repository.h"
+#include "shared/webauthn/bytes.h"
 
 #include <QJsonArray>
 #include <QUuid>
@@ -44,7 +45,15 @@ void registerPasskeyRoutes(ApiRouter &router, const ServiceContext &context)
             QJsonArray list;
             for (const store::PasskeyRecord &passkey : passkeys.value())
                 list.append(passkeyJson(passkey, names.value()));
-            return ApiResponse::json(QJsonObject{{QStringLiteral("passkeys"), list}});
+            // rp_id and user_handle: what the page hands the browser with
+            // these credential IDs (PublicKeyCredential.signalAllAcceptedCredentials)
+            // so passkey providers drop the ones this account no longer has.
+            return ApiResponse::json(QJsonObject{
+                {QStringLiteral("passkeys"), list},
+                {QStringLiteral("rp_id"), context.settings.rpId},
+                {QStringLiteral("user_handle"),
+                 QString::fromLatin1(webauthn::encodeBase64Url(caller.session->user.userHandle))},
+            });
         });
     });
 

@@ -11,6 +11,7 @@
 #include "server/routes/passkey_routes.h"
 #include "server/routes/session_routes.h"
 #include "server/routes/token_routes.h"
+#include "server/routes/well_known_routes.h"
 
 namespace daarion::server {
 
@@ -29,6 +30,7 @@ QString registerAllRoutes(ApiRouter &router, const ServiceContext &context)
     registerIntrospectionRoutes(router, context);
     registerTokenRoutes(router, context);
     registerMembershipRoutes(router, context);
+    registerWellKnownRoutes(router, context);
     return {};
 }
 

@@ -142,9 +142,14 @@ Apply intSetting(std::function<int &(Settings &)> member, qint64 min, qint64 max
     };
 }
 
-QString applyOrigins(const QString &value, Settings &s)
+enum class OriginSchemes { HttpOrHttps, HttpsOnly };
+
+// A comma list of origins, each serialised as browsers send it (lower-case
+// scheme and host, no default port), without repeats; or why one is not an
+// origin.
+QString parseOrigins(const QString &value, OriginSchemes schemes, QStringList &origins)
 {
-    QStringList origins;
+    origins.clear();
     for (const QString &part : value.split(QLatin1Char(','), Qt::SkipEmptyParts)) {
         QString origin = part.trimmed();
         while (origin.endsWith(QLatin1Char('/')))
@@ -155,7 +160,8 @@ QString applyOrigins(const QString &value, Settings &s)
         if (!url.isValid() || (url.scheme() != u"http" && url.scheme() != u"https") || url.host().isEmpty()
             || !url.path().isEmpty() || url.hasQuery() || url.hasFragment() || !url.userInfo().isEmpty())
             return QStringLiteral("not an origin (scheme://host[:port]): ") + quoted(part.trimmed());
-        // Browsers send the serialised origin: lower-case scheme and host, no default port.
+        if (schemes == OriginSchemes::HttpsOnly && url.scheme() != u"https")
+            return QStringLiteral("not an https origin: ") + quoted(part.trimmed());
         QUrl normal;
         normal.setScheme(url.scheme().toLower());
         normal.setHost(url.host().toLower());
@@ -166,9 +172,48 @@ QString applyOrigins(const QString &value, Settings &s)
         if (!origins.contains(serialised))
             origins.append(serialised);
     }
+    return {};
+}
+
+QString applyOrigins(const QString &value, Settings &s)
+{
+    QStringList origins;
+    if (QString error = parseOrigins(value, OriginSchemes::HttpOrHttps, origins); !error.isEmpty())
+        return error;
     if (origins.isEmpty())
         return QStringLiteral("needs at least one origin");
     s.allowedOrigins = origins;
+    return {};
+}
+
+// Related origin requests are fetched and made over https only; a page on
+// another site that is not https cannot use this RP ID.
+QString applyRelatedOrigins(const QString &value, Settings &s)
+{
+    return parseOrigins(value, OriginSchemes::HttpsOnly, s.relatedOrigins);
+}
+
+QString applyTopOrigins(const QString &value, Settings &s)
+{
+    return parseOrigins(value, OriginSchemes::HttpOrHttps, s.topOrigins);
+}
+
+QString applyPasskeyHints(const QString &value, Settings &s)
+{
+    QList<webauthn::PublicKeyCredentialHint> hints;
+    for (const QString &part : value.split(QLatin1Char(','), Qt::SkipEmptyParts)) {
+        const QString name = part.trimmed().toLower();
+        if (name.isEmpty())
+            continue;
+        const auto hint = webauthn::hintFromName(name);
+        if (!hint)
+            return QStringLiteral("expected security-key, client-device or hybrid, got ") +
+                   quoted(part.trimmed());
+        if (hints.contains(*hint))
+            return QStringLiteral("names %1 twice").arg(quoted(name));
+        hints.append(*hint);
+    }
+    s.passkeyHints = hints;
     return {};
 }
 
@@ -286,6 +331,18 @@ const std::vector<SettingSpec> &settingsTable()
          }},
         {"ORIGIN", "--origin", "http://localhost:3000,https://daarion.city",
          "allowed origins, comma-separated (WebAuthn origin check and CORS)", false, applyOrigins},
+        {"RELATED_ORIGINS", "--related-origins", "(none)",
+         "https origins of other sites that use this RP ID, comma-separated: served at "
+         "/.well-known/webauthn, accepted in ceremonies and by CORS",
+         false, applyRelatedOrigins},
+        {"TOP_ORIGINS", "--top-origins", "(none)",
+         "pages that may embed a ceremony in a cross-origin iframe, comma-separated; none: every "
+         "embedded ceremony is refused",
+         false, applyTopOrigins},
+        {"PASSKEY_HINTS", "--passkey-hints", "(none)",
+         "hints sent in creation and request options, in order of preference: security-key, "
+         "client-device, hybrid",
+         false, applyPasskeyHints},
         {"DATABASE_URL", "--database-url", "(required)",
          "postgresql://user[:password]@host[:port]/database", false,
          [](const QString &v, Settings &s) -> QString {
@@ -652,6 +709,16 @@ bool sessionCookieSecure(const Settings &settings)
                [](const QString &origin) { return origin.startsWith(QLatin1String("https://")); });
 }
 
+QStringList Settings::ceremonyOrigins() const
+{
+    QStringList origins = allowedOrigins;
+    for (const QString &origin : relatedOrigins) {
+        if (!origins.contains(origin))
+            origins.append(origin);
+    }
+    return origins;
+}
+
 QString settingsHelp()
 {
     QString text = QStringLiteral(
@@ -676,6 +743,12 @@ QString describeSettings(const Settings &s)
     for (const Subnet &subnet : s.trustedProxies)
         proxies.append(subnet.first.toString() + QLatin1Char('/') + QString::number(subnet.second));
     const auto seconds = [](std::chrono::seconds d) { return QString::number(d.count()) + QLatin1Char('s'); };
+    const auto orNone = [](const QStringList &list) {
+        return list.isEmpty() ? QStringLiteral("none") : list.join(QLatin1Char(','));
+    };
+    QStringList hintNames;
+    for (webauthn::PublicKeyCredentialHint hint : s.passkeyHints)
+        hintNames.append(webauthn::hintName(hint));
     return QStringList{
         QStringLiteral("port=%1").arg(s.port),
         QStringLiteral("bind=%1").arg(
@@ -687,6 +760,9 @@ QString describeSettings(const Settings &s)
         QStringLiteral("rp_id=%1").arg(s.rpId),
         QStringLiteral("rp_name=%1").arg(s.rpName),
         QStringLiteral("origins=%1").arg(s.allowedOrigins.join(QLatin1Char(','))),
+        QStringLiteral("related_origins=%1").arg(orNone(s.relatedOrigins)),
+        QStringLiteral("top_origins=%1").arg(orNone(s.topOrigins)),
+        QStringLiteral("passkey_hints=%1").arg(orNone(hintNames)),
         QStringLiteral("database=%1").arg(redactedDatabaseUrl(s.databaseUrl)),
         QStringLiteral("migrate_on_start=%1").arg(s.migrateOnStart ? u"true" : u"false"),
         QStringLiteral("session_ttl=%1").arg(seconds(s.sessionTtl)),

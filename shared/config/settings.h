@@ -13,6 +13,8 @@
 #include <QStringList>
 #include <QUuid>
 
+#include "shared/webauthn/public_key_credential_hint.h"
+
 #include <chrono>
 #include <optional>
 
@@ -63,6 +65,14 @@ struct Settings {
     QString rpId;   // localhost in development, daarion.city in production, unless RP_ID is set
     QString rpName = QStringLiteral("DAARION");
     QStringList allowedOrigins; // ORIGIN, exact-match list
+    // RELATED_ORIGINS: https origins of other sites whose pages run ceremonies
+    // for this RP ID (WebAuthn L3 related origin requests), served at
+    // /.well-known/webauthn; accepted in clientDataJSON and by CORS besides ORIGIN.
+    QStringList relatedOrigins;
+    // TOP_ORIGINS: pages that may embed a ceremony in a cross-origin iframe
+    // (clientDataJSON crossOrigin: true and its topOrigin); empty: none may.
+    QStringList topOrigins;
+    QList<webauthn::PublicKeyCredentialHint> passkeyHints; // PASSKEY_HINTS, in order of preference
     bool requireUserVerification = false;
     AttestationConveyance attestation = AttestationConveyance::None;
     QString attestationRootsDirectory; // PEM roots per format; empty: none configured
@@ -109,6 +119,8 @@ struct Settings {
     bool demo = false; // serve server/demo/ at / and allow the daemon's own origin
 
     bool tlsEnabled() const { return !tlsCertificateFile.isEmpty(); }
+    // What clientDataJSON.origin may be: ORIGIN, then RELATED_ORIGINS.
+    QStringList ceremonyOrigins() const;
 };
 
 struct SettingsOutcome {

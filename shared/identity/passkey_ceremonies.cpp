@@ -38,7 +38,8 @@ store::AuditContext auditContext(const RequestOrigin &origin, const QString &act
 
 PasskeyCeremonies::PasskeyCeremonies(const config::Settings &settings,
                                      const webauthn::TrustAnchors &trustAnchors)
-    : m_settings(settings), m_trustAnchors(trustAnchors), m_authenticators(settings)
+    : m_settings(settings), m_ceremonyOrigins(settings.ceremonyOrigins()),
+      m_trustAnchors(trustAnchors), m_authenticators(settings)
 {
 }
 
@@ -81,8 +82,9 @@ webauthn::RegistrationPolicy PasskeyCeremonies::registrationPolicy(const QByteAr
     policy.verificationTime = now; // certificates must be valid now, by the service's clock
     policy.challenge = challenge;
     policy.rpId = rpId;
-    policy.allowedOrigins = m_settings.allowedOrigins;
-    policy.allowedTopOrigins = m_settings.allowedOrigins;
+    policy.allowedOrigins = m_ceremonyOrigins;
+    policy.allowedTopOrigins = m_settings.topOrigins;
+    policy.requireTopOrigin = true;
     policy.requireUserVerification = userVerification == QLatin1String("required");
     policy.allowedAlgorithms = offeredAlgorithms();
     policy.trustAnchors = &m_trustAnchors;
@@ -117,6 +119,7 @@ ServiceResult<CreationOptions> PasskeyCeremonies::issueRegistration(store::Datab
     options.attestation = m_settings.attestation == config::AttestationConveyance::Direct
                               ? QStringLiteral("direct")
                               : QStringLiteral("none");
+    options.hints = m_settings.passkeyHints;
     return options;
 }
 
@@ -142,8 +145,14 @@ ServiceResult<CreationOptions> PasskeyCeremonies::startSignUp(store::Database &d
 
 ServiceResult<CreationOptions> PasskeyCeremonies::startAddPasskey(store::Database &database,
                                                                   const store::UserRecord &user,
-                                                                  const QString &deviceName)
+                                                                  const QString &deviceName,
+                                                                  bool conditional)
 {
+    if (conditional && m_settings.requireUserVerification)
+        return serviceError(
+            ErrorCode::InvalidRequest,
+            QStringLiteral("This service requires user verification, which a conditional create "
+                           "never performs: add the passkey with the browser's prompt."));
     auto passkeys = store::PasskeyRepository(database).listByUser(user.id);
     if (!passkeys)
         return fromStore(passkeys.error());
@@ -151,6 +160,7 @@ ServiceResult<CreationOptions> PasskeyCeremonies::startAddPasskey(store::Databas
     store::ChallengeRecord challenge;
     challenge.userId = user.id;
     challenge.deviceName = deviceName;
+    challenge.conditional = conditional;
     auto options = issueRegistration(database, challenge, user.userHandle, user.username,
                                      user.displayName);
     if (!options)
@@ -188,9 +198,12 @@ ServiceResult<RegistrationDone> PasskeyCeremonies::finishRegistration(
                                 QStringLiteral("This ceremony was started for another account."));
     }
 
-    auto verified = m_authenticators.verifyRegistration(
-        database, response,
-        registrationPolicy(challenge.challenge, challenge.rpId, challenge.userVerification, database.now()));
+    webauthn::RegistrationPolicy policy = registrationPolicy(
+        challenge.challenge, challenge.rpId, challenge.userVerification, database.now());
+    // §7.1 step 15: user presence may be absent only where the options asked
+    // for a conditional create, which the challenge remembers.
+    policy.requireUserPresence = !challenge.conditional;
+    auto verified = m_authenticators.verifyRegistration(database, response, policy);
     if (!verified) {
         const ServiceError error = verified.error();
         auditFailure(database, store::AuditEventType::RegistrationFailure, error, challenge.userId,
@@ -223,6 +236,7 @@ ServiceResult<RegistrationDone> PasskeyCeremonies::finishRegistration(
     commit.passkey.backupEligible = credential.backupEligible;
     commit.passkey.backupState = credential.backupState;
     commit.context = auditContext(origin);
+    commit.conditional = challenge.conditional;
 
     std::optional<IssuedSecret> token;
     if (challenge.isSignUp()) {
@@ -319,6 +333,7 @@ ServiceResult<RequestOptions> PasskeyCeremonies::startAuthentication(
     options.rpId = m_settings.rpId;
     options.timeoutMs = kCeremonyTimeoutMs;
     options.userVerification = challenge.userVerification;
+    options.hints = m_settings.passkeyHints;
     return options;
 }
 
@@ -374,8 +389,9 @@ ServiceResult<SignInDone> PasskeyCeremonies::finishAuthentication(
     webauthn::AssertionPolicy policy;
     policy.challenge = challenge.challenge;
     policy.rpId = challenge.rpId;
-    policy.allowedOrigins = m_settings.allowedOrigins;
-    policy.allowedTopOrigins = m_settings.allowedOrigins;
+    policy.allowedOrigins = m_ceremonyOrigins;
+    policy.allowedTopOrigins = m_settings.topOrigins;
+    policy.requireTopOrigin = true;
     policy.requireUserVerification = challenge.userVerification == QLatin1String("required");
     policy.credentialId = response.rawId;
     policy.publicKeyCose = passkey.publicKey;

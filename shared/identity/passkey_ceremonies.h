@@ -14,6 +14,7 @@
 #include "shared/store/user_repository.h"
 #include "shared/webauthn/attestation/trust_anchors.h"
 #include "shared/webauthn/authentication.h"
+#include "shared/webauthn/public_key_credential_hint.h"
 #include "shared/webauthn/registration.h"
 
 #include <QByteArray>
@@ -57,6 +58,7 @@ struct CreationOptions {
     QList<CredentialDescriptor> excludeCredentials;
     QString userVerification; // "required" | "preferred"
     QString attestation;      // "none" | "direct"
+    QList<webauthn::PublicKeyCredentialHint> hints;
 };
 
 // PublicKeyCredentialRequestOptions, before JSON.
@@ -66,6 +68,7 @@ struct RequestOptions {
     int timeoutMs = 0;
     QList<CredentialDescriptor> allowCredentials;
     QString userVerification;
+    QList<webauthn::PublicKeyCredentialHint> hints;
 };
 
 struct IssuedSession {
@@ -99,10 +102,15 @@ public:
     // A new account: username_taken when it exists.
     ServiceResult<CreationOptions> startSignUp(store::Database &database, const QString &username,
                                                const QString &displayName, const QString &deviceName);
-    // Another passkey for the signed-in `user`.
+    // Another passkey for the signed-in `user`. `conditional`: the page will
+    // create it with mediation "conditional" (WebAuthn L3 conditional create,
+    // the automatic passkey upgrade), so only this ceremony may finish
+    // without user presence; refused (invalid_request) when the service
+    // requires user verification, which such a creation never performs.
     ServiceResult<CreationOptions> startAddPasskey(store::Database &database,
                                                    const store::UserRecord &user,
-                                                   const QString &deviceName);
+                                                   const QString &deviceName,
+                                                   bool conditional = false);
     // `signedInUser`: the caller's account, required when the challenge was
     // issued to add a passkey to it. `deviceName` overrides the start's.
     ServiceResult<RegistrationDone> finishRegistration(
@@ -137,6 +145,7 @@ private:
                       const QString &credentialId, const RequestOrigin &origin);
 
     const config::Settings &m_settings;
+    const QStringList m_ceremonyOrigins; // ORIGIN and RELATED_ORIGINS
     const webauthn::TrustAnchors &m_trustAnchors;
     AuthenticatorPolicy m_authenticators; // MDS status, ATTESTATION_POLICY, model names
     QMutex m_shieldMutex;

@@ -164,6 +164,8 @@ StoreResult<RegistrationOutcome> CeremonyRepository::completeRegistration(const 
     event.details.insert(QStringLiteral("alg"), outcome.passkey.alg);
     if (!outcome.passkey.aaguid.isEmpty())
         event.details.insert(QStringLiteral("aaguid"), QString::fromLatin1(outcome.passkey.aaguid.toHex()));
+    if (commit.conditional)
+        event.details.insert(QStringLiteral("conditional"), true);
     if (auto audited = AuditRepository(m_database).append(event); !audited)
         return audited.error();
     if (auto committed = transaction.commit(); !committed)

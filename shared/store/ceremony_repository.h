@@ -58,6 +58,7 @@ struct RegistrationCommit {
     std::optional<QByteArray> sessionTokenHash{}; // sign-up signs in at once
     std::chrono::seconds sessionLifetime{0};
     AuditContext context{};                       // actor is filled with the user when empty
+    bool conditional = false; // made by conditional create: the audit row says so
 };
 
 struct RegistrationOutcome {

@@ -16,18 +16,23 @@ QString ceremonyName(Ceremony ceremony)
 StoreResult<ChallengeRecord> ChallengeRepository::create(const ChallengeRecord &challenge, std::chrono::seconds ttl)
 {
     static const QString sql =
-        QStringLiteral("INSERT INTO passkey_challenges AS c (challenge, ceremony, user_id, pending_username,"
-                       " pending_display_name, pending_user_handle, device_name, rp_id, user_verification, created_at,"
-                       " expires_at) SELECT ?::bytea, ?, ?::uuid, ?, ?, ?::bytea, ?, ?, ?, t.now,"
-                       " t.now + ?::bigint * interval '1 second' FROM (SELECT ?::timestamptz AS now) t RETURNING ") +
+        QStringLiteral(
+            "INSERT INTO passkey_challenges AS c (challenge, ceremony, user_id, pending_username,"
+            " pending_display_name, pending_user_handle, device_name, rp_id, user_verification, "
+            "conditional,"
+            " created_at, expires_at) SELECT ?::bytea, ?, ?::uuid, ?, ?, ?::bytea, ?, ?, ?, "
+            "?::boolean, t.now,"
+            " t.now + ?::bigint * interval '1 second' FROM (SELECT ?::timestamptz AS now) t "
+            "RETURNING ") +
         rows::challengeColumns(QStringLiteral("c"));
     if (challenge.challenge.size() != 32)
         return storeError(StoreErrorKind::InvalidInput, QStringLiteral("a challenge is 32 bytes"));
     auto result = m_database.run(
         sql, {challenge.challenge, ceremonyName(challenge.ceremony), nullableUuid(challenge.userId),
               nullableText(challenge.pendingUsername), nullableText(challenge.pendingDisplayName),
-              nullableBytes(challenge.pendingUserHandle), nullableText(challenge.deviceName), challenge.rpId,
-              challenge.userVerification, qint64(ttl.count()), m_database.now()});
+              nullableBytes(challenge.pendingUserHandle), nullableText(challenge.deviceName),
+              challenge.rpId, challenge.userVerification, challenge.conditional,
+              qint64(ttl.count()), m_database.now()});
     if (!result)
         return result.error();
     if (!(*result)->next())

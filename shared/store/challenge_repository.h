@@ -34,6 +34,9 @@ struct ChallengeRecord {
     QString userVerification{};  // "required" | "preferred" | "discouraged"
     QDateTime createdAt{};       // set by the database
     QDateTime expiresAt{};       // set by the database from the ttl
+    // Registration for userId started with mediation "conditional" (WebAuthn
+    // L3 conditional create): only it may finish without user presence.
+    bool conditional = false;
     bool isSignUp() const { return ceremony == Ceremony::Registration && userId.isNull(); }
 };
 

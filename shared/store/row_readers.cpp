@@ -137,8 +137,11 @@ SessionRecord readSession(const QSqlQuery &query, int &column)
 
 QString challengeColumns(const QString &alias)
 {
-    return qualified(alias, "challenge, ceremony, user_id, pending_username, pending_display_name, "
-                            "pending_user_handle, device_name, rp_id, user_verification, created_at, expires_at");
+    return qualified(
+        alias,
+        "challenge, ceremony, user_id, pending_username, pending_display_name, "
+        "pending_user_handle, device_name, rp_id, user_verification, created_at, expires_at, "
+        "conditional");
 }
 
 ChallengeRecord readChallenge(const QSqlQuery &query, int &column)
@@ -156,6 +159,7 @@ ChallengeRecord readChallenge(const QSqlQuery &query, int &column)
     challenge.userVerification = textAt(query, column++);
     challenge.createdAt = timeAt(query, column++);
     challenge.expiresAt = timeAt(query, column++);
+    challenge.conditional = boolAt(query, column++);
     return challenge;
 }
 

@@ -39,7 +39,8 @@ Result<AssertionVerdict> verifyAssertion(const AssertionResponse &response, cons
 
     // Steps 10-14: type, challenge, origin, crossOrigin, topOrigin.
     const ClientDataExpectation expected{QLatin1StringView("webauthn.get"), policy.challenge,
-                                         policy.allowedOrigins, policy.allowedTopOrigins};
+                                         policy.allowedOrigins, policy.allowedTopOrigins,
+                                         policy.requireTopOrigin};
     if (Check checked = checkClientData(*clientData, expected); !checked)
         return checked.error();
 

@@ -28,6 +28,7 @@ struct AssertionPolicy {
     QString rpId;
     QStringList allowedOrigins;
     QStringList allowedTopOrigins;
+    bool requireTopOrigin = false; // crossOrigin: true must name a listed topOrigin
     bool requireUserVerification = false;
 
     QByteArray credentialId;                 // the record the response must name

@@ -18,10 +18,15 @@ Check checkClientData(const ClientData &clientData, const ClientDataExpectation 
     if (!expected.allowedOrigins.contains(clientData.origin))
         return fail(ErrorCode::OriginMismatch, QStringLiteral("origin \"%1\" is not allowed").arg(clientData.origin.left(256)));
     // crossOrigin: only when the RP expects to be embedded, i.e. lists top origins.
-    // A client that sends crossOrigin without topOrigin (Level 2) passes on that alone.
+    // A client that sends crossOrigin without topOrigin (Level 2) passes on that
+    // alone, unless the RP asks for the top origin to be named.
     if (clientData.crossOrigin && expected.allowedTopOrigins.isEmpty())
         return fail(ErrorCode::OriginMismatch,
                     QStringLiteral("crossOrigin is true but no top origins are allowed (pass allowed top origins to accept embedding)"));
+    if (clientData.crossOrigin && !clientData.topOrigin && expected.requireTopOrigin)
+        return fail(ErrorCode::OriginMismatch,
+                    QStringLiteral("crossOrigin is true but clientDataJSON names no topOrigin to "
+                                   "check against the allowed top origins"));
     // topOrigin: only in a cross-origin iframe, and only a page we expect to be framed in.
     if (clientData.topOrigin) {
         if (!clientData.crossOrigin)
@@ -33,11 +38,12 @@ Check checkClientData(const ClientData &clientData, const ClientDataExpectation 
     return Ok{};
 }
 
-Check checkAuthenticatorData(const AuthenticatorData &authData, const QString &rpId, bool requireUserVerification)
+Check checkAuthenticatorData(const AuthenticatorData &authData, const QString &rpId,
+                             bool requireUserVerification, bool requireUserPresence)
 {
     if (rpId.isEmpty() || !constantTimeEquals(authData.rpIdHash, sha256(rpId.toUtf8())))
         return fail(ErrorCode::RpIdMismatch, QStringLiteral("rpIdHash is not SHA-256 of \"%1\"").arg(rpId));
-    if (!authData.userPresent())
+    if (requireUserPresence && !authData.userPresent())
         return fail(ErrorCode::UserPresenceRequired, QStringLiteral("the UP flag is not set"));
     if (requireUserVerification && !authData.userVerified())
         return fail(ErrorCode::UserVerificationRequired, QStringLiteral("the UV flag is not set and policy requires it"));

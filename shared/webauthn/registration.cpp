@@ -41,7 +41,8 @@ Result<RegisteredCredential> verifyRegistration(const RegistrationResponse &resp
 
     // Steps 7-11: type, challenge, origin, crossOrigin, topOrigin.
     const ClientDataExpectation expected{QLatin1StringView("webauthn.create"), policy.challenge,
-                                         policy.allowedOrigins, policy.allowedTopOrigins};
+                                         policy.allowedOrigins, policy.allowedTopOrigins,
+                                         policy.requireTopOrigin};
     if (Check checked = checkClientData(*clientData, expected); !checked)
         return checked.error();
 
@@ -62,9 +63,10 @@ Result<RegisteredCredential> verifyRegistration(const RegistrationResponse &resp
     if (credential.credentialId != response.rawId)
         return malformed(QStringLiteral("rawId is not the credential ID in authenticatorData"));
 
-    // Steps 14-17: rpIdHash, UP, UV under policy, BS without BE.
-    if (Check checked =
-            checkAuthenticatorData(*authData, policy.rpId, policy.requireUserVerification);
+    // Steps 14-17: rpIdHash, UP (unless the options' mediation was
+    // "conditional"), UV under policy, BS without BE.
+    if (Check checked = checkAuthenticatorData(
+            *authData, policy.rpId, policy.requireUserVerification, policy.requireUserPresence);
         !checked)
         return checked.error();
     // Steps 18-19 (using BE/BS for policy) are the caller's: the verdict carries both.

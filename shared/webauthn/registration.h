@@ -35,7 +35,12 @@ struct RegistrationPolicy {
     QString rpId;
     QStringList allowedOrigins;    // exact match
     QStringList allowedTopOrigins; // for crossOrigin: true; empty refuses cross-origin
+    bool requireTopOrigin = false; // crossOrigin: true must name a listed topOrigin
     bool requireUserVerification = false;
+    // False only for a credential created with mediation "conditional"
+    // (conditional create, §7.1 step 15): the browser made it without
+    // asking the person, so UP may be clear.
+    bool requireUserPresence = true;
     QList<std::int64_t> allowedAlgorithms;      // pubKeyCredParams; empty = every supported one
     const TrustAnchors *trustAnchors = nullptr; // per format or for every format
     // Roots for one authenticator model (FIDO MDS attestationRootCertificates):

@@ -1,7 +1,9 @@
 // The demo page served by another origin (as the DAARION frontend on
 // http://localhost:3000 is) calling the API across origins. An origin in
 // ORIGIN signs up and in; one that is not is refused by CORS, and nothing
-// about it reaches the database.
+// about it reaches the database. The same page embedded in a cross-origin
+// iframe signs in only under a page listed in TOP_ORIGINS (clientDataJSON's
+// crossOrigin and topOrigin); under any other the API answers origin_mismatch.
 "use strict";
 
 const assert = require("node:assert/strict");
@@ -33,6 +35,43 @@ async function serveFrontend(apiOrigin) {
   return { origin: `http://localhost:${port}`, close: () => new Promise((r) => server.close(r)) };
 }
 
+// A page of another origin that embeds `frameUrl` in an iframe allowed to
+// use WebAuthn (Permissions Policy publickey-credentials-get/-create).
+async function serveEmbeddingPage(frameUrl) {
+  const port = await freePort();
+  const server = http.createServer((req, res) => {
+    if (req.url !== "/") {
+      res.writeHead(404).end();
+      return;
+    }
+    res.writeHead(200, { "Content-Type": "text/html; charset=utf-8" }).end(
+      `<!doctype html><title>portal</title><h1>A page that embeds the sign-in</h1>
+       <iframe src="${frameUrl}" width="800" height="900"
+               allow="publickey-credentials-get *; publickey-credentials-create *"></iframe>`);
+  });
+  await new Promise((resolve) => server.listen(port, "127.0.0.1", resolve));
+  return { origin: `http://localhost:${port}`, close: () => new Promise((r) => server.close(r)) };
+}
+
+// Signs in username-first inside the embedded page; the API's answer.
+async function signInEmbedded(browser, topOrigin, authenticatorId, username) {
+  const { page } = browser;
+  await browser.presence(authenticatorId, false);
+  await page.goto(`${topOrigin}/`);
+  const frame = page.frameLocator("iframe");
+  await frame.locator("#signed-out").waitFor({ state: "visible", timeout: 15000 });
+  await frame.locator("#autofill-state[data-state]").waitFor({ state: "attached", timeout: 15000 });
+  await browser.presence(authenticatorId, true);
+  await frame.locator("#sign-in-username").fill(username);
+  const finish = page.waitForResponse((r) => new URL(r.url()).pathname === "/auth/passkey/authenticate/finish",
+                                      { timeout: 20000 });
+  await frame.locator("#sign-in").click();
+  const answer = await finish;
+  const sent = answer.request().postDataJSON();
+  return { status: answer.status(), body: await answer.json(), frame,
+           clientData: JSON.parse(Buffer.from(sent.response.clientDataJSON, "base64url").toString()) };
+}
+
 function preflight(daemon, origin) {
   return request("OPTIONS", `${daemon.origin}/auth/passkey/register/start`, {
     headers: { Origin: origin, "Access-Control-Request-Method": "POST",
@@ -47,8 +86,11 @@ runTest("cross_origin", async ({ step, resources }) => {
   const apiPort = await freePort();
   const allowed = await serveFrontend(`http://localhost:${apiPort}`);
   const refused = await serveFrontend(`http://localhost:${apiPort}`);
-  resources.extra.push(allowed.close, refused.close);
-  const daemon = resources.daemon = await Daemon.start(database, { PORT: String(apiPort), ORIGIN: allowed.origin });
+  const portal = await serveEmbeddingPage(`${allowed.origin}/`); // listed in TOP_ORIGINS
+  const stranger = await serveEmbeddingPage(`${allowed.origin}/`); // not listed
+  resources.extra.push(allowed.close, refused.close, portal.close, stranger.close);
+  const daemon = resources.daemon = await Daemon.start(database, { PORT: String(apiPort), ORIGIN: allowed.origin,
+                                                                   TOP_ORIGINS: portal.origin });
   assert.equal(daemon.port, apiPort);
   const browser = resources.browser = await Browser.launch();
   const { page } = browser;
@@ -113,5 +155,25 @@ runTest("cross_origin", async ({ step, resources }) => {
     const events = database.rows("SELECT event, outcome, coalesce(error_code, '') FROM auth_events WHERE event IN ('registration', 'login_success', 'login_failure') ORDER BY id");
     assert.deepEqual(events, [["registration", "success", ""], ["login_success", "success", ""],
                               ["login_failure", "failure", "origin_mismatch"]]);
+  });
+
+  await step("embedded in a cross-origin iframe under a page of TOP_ORIGINS: sign-in", async () => {
+    const { status, body, frame, clientData } = await signInEmbedded(browser, portal.origin, phone, "erin");
+    assert.equal(status, 200, `authenticate/finish answered ${status}: ${JSON.stringify(body)}`);
+    assert.deepEqual([clientData.origin, clientData.crossOrigin, clientData.topOrigin],
+                     [allowed.origin, true, portal.origin], "Chromium names the embedding page");
+    await frame.locator("#who").filter({ hasText: "(erin)" }).waitFor({ timeout: 15000 });
+  });
+
+  await step("embedded under a page not in TOP_ORIGINS: origin_mismatch, no session", async () => {
+    const sessionsBefore = database.rows("SELECT count(*) FROM sessions");
+    const { status, body, frame, clientData } = await signInEmbedded(browser, stranger.origin, phone, "erin");
+    assert.deepEqual([clientData.crossOrigin, clientData.topOrigin], [true, stranger.origin]);
+    assert.equal(status, 400, `authenticate/finish answered ${status}: ${JSON.stringify(body)}`);
+    assert.equal(body.error, "origin_mismatch");
+    await frame.locator("#error").filter({ hasText: "origin_mismatch" }).waitFor({ timeout: 15000 });
+    assert.deepEqual(database.rows("SELECT count(*) FROM sessions"), sessionsBefore);
+    const [last] = database.rows("SELECT event, coalesce(error_code, '') FROM auth_events ORDER BY id DESC LIMIT 1");
+    assert.deepEqual(last, ["login_failure", "origin_mismatch"]);
   });
 });

@@ -30,6 +30,7 @@ using namespace daarion::testing;
 namespace {
 
 const QString kJwtSecret = QStringLiteral("docs-test-secret-0123456789-0123456789-abc");
+const QString kRelatedOrigin = QStringLiteral("https://daarion.app");
 
 QString sourceFile(const QString &relative)
 {
@@ -129,7 +130,8 @@ private slots:
     {
         QVERIFY2(m_db.isReady(), qPrintable(m_db.error()));
         QVERIFY2(m_daemon.start(m_db.url(), {{QStringLiteral("RATE_LIMIT"), QStringLiteral("off")},
-                                             {QStringLiteral("JWT_SECRET"), kJwtSecret}}),
+                                             {QStringLiteral("JWT_SECRET"), kJwtSecret},
+                                             {QStringLiteral("RELATED_ORIGINS"), kRelatedOrigin}}),
                  qPrintable(m_daemon.failure()));
     }
 
@@ -143,6 +145,8 @@ private slots:
         QProcessEnvironment env;
         env.insert(QStringLiteral("DATABASE_URL"), QStringLiteral("postgresql://u@localhost/d"));
         env.insert(QStringLiteral("JWT_SECRET"), kJwtSecret);
+        // /.well-known/webauthn is served only then.
+        env.insert(QStringLiteral("RELATED_ORIGINS"), kRelatedOrigin);
         const config::SettingsOutcome outcome = config::loadSettings(env, {QStringLiteral("daarion-authd")});
         QVERIFY2(outcome.settings.has_value(), qPrintable(outcome.error));
         const store::ConnectionParameters database;

@@ -174,8 +174,9 @@ private slots:
         QCOMPARE(allowed, again.json().value(QStringLiteral("allowCredentials")).toArray());
         const QStringList keys = first.json().keys();
         QCOMPARE(QSet<QString>(keys.begin(), keys.end()),
-                 QSet<QString>({QStringLiteral("challenge"), QStringLiteral("timeout"), QStringLiteral("rpId"),
-                                QStringLiteral("allowCredentials"), QStringLiteral("userVerification")}));
+                 QSet<QString>({QStringLiteral("challenge"), QStringLiteral("timeout"),
+                                QStringLiteral("rpId"), QStringLiteral("allowCredentials"),
+                                QStringLiteral("userVerification"), QStringLiteral("hints")}));
     }
 
     void addSecondPasskeyNeedsTheSession()

@@ -214,6 +214,47 @@ private slots:
         QVERIFY_STORE(ChallengeRepository(db()).create(wrong));
         QCOMPARE_KIND(CeremonyRepository(db()).consumeRegistration(wrong.challenge), StoreErrorKind::ChallengeInvalid);
     }
+
+    void conditionalCreateIsRememberedForAnAccountOnly()
+    {
+        // WebAuthn L3 conditional create: the finish must know the start asked
+        // for it (only then may UP be clear), and only an account's own
+        // registration can be one (migration 009).
+        auto carol = signUp(db(), QStringLiteral("carol_c"));
+        QVERIFY_STORE(carol);
+        ChallengeRecord upgrade;
+        upgrade.challenge = randomBytes(32);
+        upgrade.ceremony = Ceremony::Registration;
+        upgrade.userId = carol->user.id;
+        upgrade.rpId = QStringLiteral("localhost");
+        upgrade.userVerification = QStringLiteral("preferred");
+        upgrade.conditional = true;
+        auto created = ChallengeRepository(db()).create(upgrade);
+        QVERIFY_STORE(created);
+        QVERIFY(created->conditional);
+        auto consumed = CeremonyRepository(db()).consumeRegistration(upgrade.challenge);
+        QVERIFY_STORE(consumed);
+        QVERIFY(consumed->challenge.conditional);
+
+        ChallengeRecord plain = upgrade;
+        plain.challenge = randomBytes(32);
+        plain.conditional = false;
+        QVERIFY_STORE(ChallengeRepository(db()).create(plain));
+        auto consumedPlain =
+            ChallengeRepository(db()).consume(plain.challenge, Ceremony::Registration);
+        QVERIFY_STORE(consumedPlain);
+        QVERIFY(!consumedPlain->conditional);
+
+        ChallengeRecord signUpOne = signUpChallenge(QStringLiteral("conditional_newcomer"));
+        signUpOne.conditional = true;
+        QCOMPARE_KIND(ChallengeRepository(db()).create(signUpOne), StoreErrorKind::InvalidInput);
+        ChallengeRecord signIn = authenticationChallenge(carol->user.id);
+        signIn.conditional = true;
+        QCOMPARE_KIND(ChallengeRepository(db()).create(signIn), StoreErrorKind::InvalidInput);
+        QCOMPARE(countRows(db(), QStringLiteral(
+                                     "SELECT count(*) FROM passkey_challenges WHERE conditional")),
+                 qint64(0));
+    }
 };
 
 QTEST_GUILESS_MAIN(ChallengesTest)

@@ -112,6 +112,19 @@ private slots:
         expectAssertionError(authenticator, record, tweaks, ErrorCode::OriginMismatch, {}, base);
     }
 
+    void crossOriginWithoutTopOriginRefusedWhenTopOriginRequired()
+    {
+        SoftAuthenticator authenticator;
+        const RegisteredCredential record = enroll(authenticator);
+        SoftTweaks base;
+        base.topOrigin = CeremonyFixture::kTopOrigin;
+        SoftTweaks tweaks;
+        tweaks.clientData = [](QJsonObject &cd) { cd.insert(QStringLiteral("crossOrigin"), true); };
+        expectAssertionError(
+            authenticator, record, tweaks, ErrorCode::OriginMismatch,
+            [](Policy &policy) { policy.requireTopOrigin = true; }, base);
+    }
+
     void typeCreateAtAssertion()
     {
         SoftAuthenticator authenticator;

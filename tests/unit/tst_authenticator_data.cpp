@@ -168,6 +168,19 @@ private slots:
         QCOMPARE(check(UV, rp, false).error().code, ErrorCode::UserPresenceRequired);
         QCOMPARE(check(UP, rp, true).error().code, ErrorCode::UserVerificationRequired);
         QCOMPARE(check(UP | BS, rp, false).error().code, ErrorCode::BackupFlagsInvalid);
+
+        // Conditional create (§7.1 step 15) skips UP and nothing else.
+        auto withoutPresence = [](quint8 flags, const QString &rpId, bool requireUv) {
+            auto parsed = parseAuthenticatorData(header(flags));
+            return checkAuthenticatorData(parsed.value(), rpId, requireUv,
+                                          /*requireUserPresence=*/false);
+        };
+        QVERIFY(withoutPresence(0, rp, false));
+        QVERIFY(withoutPresence(UP, rp, false));
+        QCOMPARE(withoutPresence(0, QStringLiteral("example.com"), false).error().code,
+                 ErrorCode::RpIdMismatch);
+        QCOMPARE(withoutPresence(0, rp, true).error().code, ErrorCode::UserVerificationRequired);
+        QCOMPARE(withoutPresence(BS, rp, false).error().code, ErrorCode::BackupFlagsInvalid);
     }
 };
 

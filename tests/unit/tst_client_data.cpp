@@ -145,6 +145,27 @@ private slots:
         embedded.allowedTopOrigins = {QStringLiteral("https://elsewhere.example")};
         QCOMPARE(refusal(framed, embedded), std::optional(ErrorCode::OriginMismatch));
     }
+
+    void crossOriginMustNameItsTopOriginWhenRequired()
+    {
+        // An RP that enforces its list of top origins (the daemon's TOP_ORIGINS)
+        // cannot check a Level 2 client's bare crossOrigin: refused.
+        ClientDataExpectation strict = expectation();
+        strict.allowedTopOrigins = {QStringLiteral("https://top.example")};
+        strict.requireTopOrigin = true;
+        QCOMPARE(refusal(clientData(",\"crossOrigin\":true"), strict),
+                 std::optional(ErrorCode::OriginMismatch));
+        QCOMPARE(refusal(clientData(",\"crossOrigin\":true,\"topOrigin\":\"https://top.example\""),
+                         strict),
+                 kAccepted);
+        QCOMPARE(
+            refusal(clientData(",\"crossOrigin\":true,\"topOrigin\":\"https://other.example\""),
+                    strict),
+            std::optional(ErrorCode::OriginMismatch));
+        // Not embedded at all: nothing to name.
+        QCOMPARE(refusal(clientData(""), strict), kAccepted);
+        QCOMPARE(refusal(clientData(",\"crossOrigin\":false"), strict), kAccepted);
+    }
 };
 
 QTEST_APPLESS_MAIN(TestClientData)

@@ -156,6 +156,65 @@ private slots:
         expectRegistrationError(authenticator, tweaks, ErrorCode::UserPresenceRequired);
     }
 
+    void userPresenceClearedAcceptedForConditionalCreate()
+    {
+        // §7.1 step 15: a credential created with mediation "conditional" may
+        // come without UP; the signed flags say so and are reported.
+        SoftAuthenticator authenticator(withFormat(AttestationFormat::PackedSelf));
+        RegistrationCeremony ceremony = CeremonyFixture::registration();
+        ceremony.policy.requireUserPresence = false;
+        SoftTweaks tweaks;
+        tweaks.clearFlags = softflag::UP | softflag::UV;
+        auto result = CeremonyFixture::verify(
+            authenticator.create(ceremony.options, CeremonyFixture::kOrigin, tweaks),
+            ceremony.policy);
+        DAARION_EXPECT_OK(result);
+        QCOMPARE(result->flags & softflag::UP, 0);
+        // A browser that did ask the person sets UP anyway: also accepted.
+        RegistrationCeremony withPresence = CeremonyFixture::registration();
+        withPresence.policy.requireUserPresence = false;
+        DAARION_EXPECT_OK(CeremonyFixture::verify(
+            authenticator.create(withPresence.options, CeremonyFixture::kOrigin),
+            withPresence.policy));
+    }
+
+    void conditionalCreateKeepsTheOtherFlagRules()
+    {
+        // Skipping UP skips nothing else: UV under a required policy, BS without BE.
+        SoftAuthenticator authenticator(withFormat(AttestationFormat::PackedSelf));
+        SoftTweaks noUv;
+        noUv.clearFlags = softflag::UP | softflag::UV;
+        SoftTweaks base;
+        base.clearFlags = softflag::UP;
+        expectRegistrationError(
+            authenticator, noUv, ErrorCode::UserVerificationRequired,
+            [](Policy &policy) {
+                policy.requireUserPresence = false;
+                policy.requireUserVerification = true;
+            },
+            base);
+        SoftTweaks backedUp;
+        backedUp.clearFlags = softflag::UP;
+        backedUp.setFlags = softflag::BS;
+        expectRegistrationError(
+            authenticator, backedUp, ErrorCode::BackupFlagsInvalid,
+            [](Policy &policy) { policy.requireUserPresence = false; }, base);
+    }
+
+    void crossOriginWithoutTopOriginRefusedWhenTopOriginRequired()
+    {
+        // The control names the allowed top origin; the broken one is a
+        // Level 2 client's bare crossOrigin.
+        SoftAuthenticator authenticator;
+        SoftTweaks base;
+        base.topOrigin = CeremonyFixture::kTopOrigin;
+        SoftTweaks tweaks;
+        tweaks.clientData = [](QJsonObject &cd) { cd.insert(QStringLiteral("crossOrigin"), true); };
+        expectRegistrationError(
+            authenticator, tweaks, ErrorCode::OriginMismatch,
+            [](Policy &policy) { policy.requireTopOrigin = true; }, base);
+    }
+
     void userVerificationClearedUnderRequiredPolicy()
     {
         SoftAuthenticator authenticator(withFormat(AttestationFormat::PackedSelf));

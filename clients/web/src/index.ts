@@ -15,7 +15,7 @@ export {
 export { AuthHttp, type AuthHttpOptions, type TokenSource } from "./api/http.js";
 export { authenticateFinish, authenticateStart, registerFinish, registerStart } from "./api/auth/passkey.js";
 export { endSession, listSessions, logout, me, refreshSession, updateMe } from "./api/auth/session.js";
-export { deletePasskey, listPasskeys, renamePasskey } from "./api/auth/passkeys.js";
+export { deletePasskey, listPasskeys, passkeyList, renamePasskey } from "./api/auth/passkeys.js";
 export { cancelEnrollment, listEnrollments } from "./api/auth/enrollments.js";
 export { listActivity } from "./api/auth/activity.js";
 
@@ -36,6 +36,7 @@ export {
   type WebAuthnImplementation,
 } from "./webauthn/ceremony.js";
 export { classifyCeremonyError, PasskeyFailure, type PasskeyFailureKind } from "./webauthn/passkeyFailure.js";
+export { signalAcceptedCredentials, signalUnknownCredential, signalUserDetails } from "./webauthn/signals.js";
 
 export {
   type CeremonyProgress,

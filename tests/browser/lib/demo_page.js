@@ -6,8 +6,11 @@ const assert = require("node:assert/strict");
 const { apiAnswer, apiAnswers, expectText, expectVisible, settleAutofill } = require("./harness");
 
 // Opens the page signed out, with its autofill request settled (pending, or
-// unavailable for authenticators that cannot offer passkeys).
+// unavailable for authenticators that cannot offer passkeys). Presence is
+// switched off first, as in signOut: an authenticator left present by an
+// earlier step would answer the new page's autofill request at once.
 async function openSignedOut(browser, url, authenticatorIds) {
+  for (const id of authenticatorIds) await browser.presence(id, false);
   await browser.page.goto(url);
   await expectVisible(browser.page, "#signed-out");
   await settleAutofill(browser, authenticatorIds);

@@ -44,7 +44,29 @@ class Browser {
     });
     browser.cdp = await browser.context.newCDPSession(browser.page);
     await browser.cdp.send("WebAuthn.enable");
+    // What the virtual authenticators report (the WebAuthn L3 signals arrive
+    // as credentialDeleted and credentialUpdated), in order.
+    browser.webauthnEvents = [];
+    for (const name of ["credentialAdded", "credentialDeleted", "credentialUpdated"]) {
+      browser.cdp.on(`WebAuthn.${name}`, (event) => browser.webauthnEvents.push({ name, ...event }));
+    }
     return browser;
+  }
+
+  // Waits for a WebAuthn domain event (credentialAdded, credentialDeleted,
+  // credentialUpdated) that `matches`, seen since `since` (an index into
+  // webauthnEvents); says what was seen instead on timeout.
+  async webauthnEvent(name, matches = () => true, { since = 0, timeout = 10000 } = {}) {
+    const deadline = Date.now() + timeout;
+    for (;;) {
+      const found = this.webauthnEvents.slice(since).find((e) => e.name === name && matches(e));
+      if (found) return found;
+      if (Date.now() > deadline) {
+        throw new Error(`no WebAuthn.${name} event within ${timeout} ms; seen: ` +
+                        JSON.stringify(this.webauthnEvents.slice(since).map((e) => e.name)));
+      }
+      await new Promise((r) => setTimeout(r, 50));
+    }
   }
 
   // A virtual authenticator (CDP WebAuthn.addVirtualAuthenticator). Presence

@@ -11,6 +11,7 @@ import type {
   IssuedSession,
   Passkey,
   PasskeyAdded,
+  PasskeyList,
   RegisterFinished,
   RequestOptionsJSON,
   SessionInfo,
@@ -96,6 +97,14 @@ export function passkey(value: unknown, what = "passkey"): Passkey {
   string(o, "credential_id", what);
   string(o, "device_name", what);
   return o as unknown as Passkey;
+}
+
+export function passkeyList(value: unknown): PasskeyList {
+  const o = object(value, "passkeys");
+  array(o, "passkeys", "passkeys").forEach((entry, i) => passkey(entry, `passkeys[${i}]`));
+  nonEmptyString(o, "rp_id", "passkeys");
+  nonEmptyString(o, "user_handle", "passkeys");
+  return o as unknown as PasskeyList;
 }
 
 export function registerFinished(value: unknown): RegisterFinished {

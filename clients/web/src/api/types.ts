@@ -171,6 +171,15 @@ export interface Passkey {
   metadata_status?: MetadataStatus | null;
 }
 
+/** GET /auth/passkeys: the account's passkeys, with what WebAuthn L3 signals name them by. */
+export interface PasskeyList {
+  passkeys: Passkey[];
+  /** The RP ID the passkeys belong to. */
+  rp_id: string;
+  /** WebAuthn user.id of the account (base64url). */
+  user_handle: Base64URLString;
+}
+
 /** register/finish: a new account or an enrollment link signs in at once. */
 export interface AccountCreated extends SignedIn {
   credential: Passkey;

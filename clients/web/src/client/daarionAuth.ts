@@ -17,6 +17,7 @@ import { defaultTokenLock, type TokenLock } from "../store/tokenLock.js";
 import { defaultLeadership, type KeeperLeadership } from "../session/keeperLeadership.js";
 import { type RotationOutcome, SessionKeeper } from "../session/sessionKeeper.js";
 import { type CeremonyOptions, createPasskey, getPasskey } from "../webauthn/ceremony.js";
+import { canSignal, signalAcceptedCredentials, signalUnknownCredential, signalUserDetails } from "../webauthn/signals.js";
 
 export interface DaarionAuthOptions extends AuthStoreOptions {
   /** daarion-auth's address, e.g. "http://localhost:7011"; "" when it serves the page's own origin. */
@@ -170,6 +171,22 @@ export class DaarionAuth {
     return actor;
   }
 
+  /**
+   * Tells the browser's passkey providers which passkeys the signed-in
+   * account has (WebAuthn L3 signalAllAcceptedCredentials), so they drop the
+   * ones it no longer accepts. Done after every sign-in and passkey removal;
+   * resolves to whether the browser took it (false where it cannot, or when
+   * the list could not be read). Never throws.
+   */
+  async syncPasskeyProviders(): Promise<boolean> {
+    if (!canSignal("signalAllAcceptedCredentials")) return false;
+    try {
+      return await signalAcceptedCredentials(await passkeys.passkeyList(this.http));
+    } catch {
+      return false;
+    }
+  }
+
   /** Rotates the session token now (it is also done on a schedule). */
   rotateToken(): Promise<RotationOutcome> {
     return this.keeper.rotate(true);
@@ -178,12 +195,21 @@ export class DaarionAuth {
   // ---- the rest of the API, bound to this page's HTTP and session ----------------
   readonly api = {
     me: () => session.me(this.http),
-    updateMe: (changes: { display_name: string }) => session.updateMe(this.http, changes),
+    /** Also tells the browser's passkey providers the new name (WebAuthn L3 signalCurrentUserDetails). */
+    updateMe: async (changes: { display_name: string }) => {
+      const actor = await session.updateMe(this.http, changes);
+      await this.signalNames(actor);
+      return actor;
+    },
     listSessions: () => session.listSessions(this.http),
     endSession: (id: string) => session.endSession(this.http, id),
     listPasskeys: () => passkeys.listPasskeys(this.http),
     renamePasskey: (id: string, deviceName: string) => passkeys.renamePasskey(this.http, id, deviceName),
-    deletePasskey: (id: string) => passkeys.deletePasskey(this.http, id),
+    /** Then tells the browser's passkey providers to drop it (see syncPasskeyProviders). */
+    deletePasskey: async (id: string) => {
+      await passkeys.deletePasskey(this.http, id);
+      await this.syncPasskeyProviders();
+    },
     listEnrollments: () => enrollments.listEnrollments(this.http),
     cancelEnrollment: (id: string) => enrollments.cancelEnrollment(this.http, id),
     listActivity: (page?: { limit?: number; before?: number | string }) => activity.listActivity(this.http, page),
@@ -216,12 +242,25 @@ export class DaarionAuth {
     try {
       signedIn = await passkey.authenticateFinish(this.http, response);
     } catch (error) {
-      if (isAuthApiError(error, "unknown_credential")) signalUnknownCredential(error);
+      // The service does not know this passkey: the browser should stop offering it.
+      if (isAuthApiError(error, "unknown_credential")) void signalUnknownCredential(error.details);
       throw error;
     }
     this.store.setSession(signedIn.session_token, signedIn.actor, signedIn.expires_at);
     progress.onStep?.("signed_in");
+    void this.syncPasskeyProviders(); // in the background: the sign-in does not wait for it
     return signedIn;
+  }
+
+  private async signalNames(actor: ActorIdentity): Promise<void> {
+    if (!canSignal("signalCurrentUserDetails") || !actor.username) return;
+    try {
+      // The list names the account's RP ID and user handle, which the signal needs.
+      const account = await passkeys.passkeyList(this.http);
+      await signalUserDetails(account, { username: actor.username, displayName: actor.display_name ?? actor.username });
+    } catch {
+      // the name changed; telling the browser is a courtesy
+    }
   }
 
   private ceremony(progress: CeremonyOptions): CeremonyOptions {
@@ -237,13 +276,3 @@ export function createDaarionAuth(options: DaarionAuthOptions): DaarionAuth {
   return new DaarionAuth(options);
 }
 
-// The service no longer knows this passkey (deleted, or another site's):
-// tell the browser's passkey manager, so it stops offering it (WebAuthn L3).
-function signalUnknownCredential(error: AuthApiError): void {
-  const { credential_id: credentialId, rp_id: rpId } = error.details;
-  const signal = (globalThis as { PublicKeyCredential?: { signalUnknownCredential?: (o: object) => Promise<void> } })
-    .PublicKeyCredential?.signalUnknownCredential;
-  if (typeof signal === "function" && typeof credentialId === "string" && typeof rpId === "string") {
-    signal.call((globalThis as { PublicKeyCredential?: object }).PublicKeyCredential, { rpId, credentialId }).catch(() => {});
-  }
-}

@@ -10,7 +10,7 @@ import { createServer, type Server } from "node:net";
 import { after, before, describe, test } from "node:test";
 import { AuthApiError, isAuthApiError } from "../../src/api/authApiError.js";
 import { authenticateFinish, authenticateStart, registerFinish, registerStart } from "../../src/api/auth/passkey.js";
-import { deletePasskey, listPasskeys, renamePasskey } from "../../src/api/auth/passkeys.js";
+import { deletePasskey, listPasskeys, passkeyList, renamePasskey } from "../../src/api/auth/passkeys.js";
 import { endSession, listSessions, logout, me, refreshSession } from "../../src/api/auth/session.js";
 import * as decode from "../../src/api/decode.js";
 import { AuthHttp } from "../../src/api/http.js";
@@ -264,6 +264,16 @@ describe("passkey management", () => {
     assert.equal(last.code, "last_credential");
     assert.equal(last.status, 409);
     assert.equal(service.database.rows(`SELECT count(*) FROM passkeys p JOIN users u ON u.id = p.user_id WHERE u.username = 'mia'`)[0]![0], "1");
+  });
+
+  test("the passkey list names the account's RP ID and user handle (what the WebAuthn L3 signals take)", async () => {
+    const auth = page();
+    const { finished, options } = await signUp(auth, "lior");
+    const list = await passkeyList(auth.http);
+    assert.equal(list.rp_id, options.rp.id);
+    assert.equal(list.user_handle, options.user.id, "the user.id the passkey was created with");
+    assert.deepEqual(list.passkeys.map((p) => p.credential_id), [finished.credential.credential_id]);
+    assert.deepEqual(options.hints, [], "no PASSKEY_HINTS configured: an empty list");
   });
 
   test("someone else's passkey is not_found (404)", async () => {

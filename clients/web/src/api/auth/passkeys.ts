@@ -3,10 +3,15 @@
 
 import * as decode from "../decode.js";
 import type { AuthHttp } from "../http.js";
-import type { Passkey } from "../types.js";
+import type { Passkey, PasskeyList } from "../types.js";
 
 export function listPasskeys(http: AuthHttp): Promise<Passkey[]> {
-  return http.call({ method: "GET", path: "/auth/passkeys", as: "caller", decode: decode.listOf("passkeys", decode.passkey) });
+  return passkeyList(http).then((list) => list.passkeys);
+}
+
+/** The passkeys with the account's RP ID and user handle (what the WebAuthn L3 signals need). */
+export function passkeyList(http: AuthHttp): Promise<PasskeyList> {
+  return http.call({ method: "GET", path: "/auth/passkeys", as: "caller", decode: (v) => decode.passkeyList(v) });
 }
 
 export function renamePasskey(http: AuthHttp, id: string, deviceName: string): Promise<Passkey> {
