@@ -38,6 +38,7 @@ bool isAccountActivity(store::AuditEventType type)
     case AuditEventType::MembershipRevoked:
     case AuditEventType::ApiKeyCreated:
     case AuditEventType::ApiKeyRevoked:
+    case AuditEventType::MetadataImported: // the service's, not an account's
     case AuditEventType::Count:
         return false;
     }

@@ -59,14 +59,12 @@ class ConsoleEnrollmentsTest : public QObject
 {
     Q_OBJECT
 
-    std::unique_ptr<TestDatabase> m_test;
-    Seed m_seed;
-    std::unique_ptr<StoreClient> m_client;
+    SeededConsole m_console;
     ScriptedPrompts m_prompts;
     std::unique_ptr<OperatorActions> m_actions;
     const QString m_actor = QStringLiteral("operator:tester");
 
-    Database &db() { return m_test->database(); }
+    Database &db() { return m_console.db(); }
 
     template <typename Action> bool perform(Action action)
     {
@@ -97,12 +95,10 @@ class ConsoleEnrollmentsTest : public QObject
 private slots:
     void initTestCase()
     {
-        m_test = std::make_unique<TestDatabase>();
-        QVERIFY2(m_test->isReady(), qPrintable(m_test->error()));
-        m_seed = seedWorld(*m_test);
-        m_client = std::make_unique<StoreClient>(m_test->parameters());
+        QVERIFY2(m_console.start(), qPrintable(m_console.error()));
         m_actions = std::make_unique<OperatorActions>(
-            *m_client, OperatorIdentity{QStringLiteral("tester"), false, kPublicUrl}, m_prompts);
+            m_console.client(), OperatorIdentity{QStringLiteral("tester"), false, kPublicUrl},
+            m_prompts);
     }
 
     void init()
@@ -117,16 +113,15 @@ private slots:
 
     void cleanupTestCase()
     {
-        m_actions.reset();
-        m_client.reset();
-        m_test.reset();
+        m_actions.reset(); // before the client it acts through
+        m_console.stop();
     }
 
     void issuingALinkAsksConfirmsAndShowsItOnce()
     {
         m_prompts.enrollment = EnrollmentChoice{
             false, QStringLiteral("alice"), {}, 12h, 2h, QStringLiteral("ticket 9: phone stolen")};
-        QVERIFY(perform([&] { return m_actions->issueEnrollmentLink(m_seed.alice); }));
+        QVERIFY(perform([&] { return m_actions->issueEnrollmentLink(m_console.seed.alice); }));
         // The form was offered for alice, with the defaults.
         QCOMPARE(m_prompts.enrollmentSuggestions.size(), 1);
         QCOMPARE(m_prompts.enrollmentSuggestions.first().username, QStringLiteral("alice"));
@@ -142,7 +137,7 @@ private slots:
         QCOMPARE(link.url, kPublicUrl + QStringLiteral("/enroll#token=") + link.token);
         QVERIFY(link.token.startsWith(QStringLiteral("de_")));
 
-        const QList<EnrollmentRecord> pending = pendingOf(m_seed.alice.id);
+        const QList<EnrollmentRecord> pending = pendingOf(m_console.seed.alice.id);
         QCOMPARE(pending.size(), 1);
         const EnrollmentRecord &stored = pending.first();
         QCOMPARE(stored.id, link.enrollment.id);
@@ -156,7 +151,7 @@ private slots:
     void theLinkDialogDrawsTheQrCodeAndCopiesTheLink()
     {
         m_prompts.enrollment = EnrollmentChoice{false, QStringLiteral("bob"), {}, 24h, 0s, {}};
-        QVERIFY(perform([&] { return m_actions->issueEnrollmentLink(m_seed.bob); }));
+        QVERIFY(perform([&] { return m_actions->issueEnrollmentLink(m_console.seed.bob); }));
         const daarion::identity::IssuedEnrollmentLink link = m_prompts.shownLinks.first();
         EnrollmentLinkDialog dialog(link);
         QCOMPARE(dialog.url(), link.url);
@@ -192,14 +187,15 @@ private slots:
 
     void theUsersViewOffersTheLinksAndListsTheSelectedUsersPending()
     {
-        UsersPage page(*m_client, m_actions.get());
+        UsersPage page(m_console.client(), m_actions.get());
         QAbstractItemModelTester tester(page.enrollments()->model(),
                                         QAbstractItemModelTester::FailureReportingMode::QtTest);
         QVERIFY(waitForLoad(page, [&] { page.reload(); }));
         QVERIFY(page.inviteAction()->isEnabled());
         QVERIFY(!page.issueLinkAction()->isEnabled()); // nobody selected
 
-        QVERIFY(waitForLoad(*page.enrollments(), [&] { selectUser(page, m_seed.alice.id); }));
+        QVERIFY(
+            waitForLoad(*page.enrollments(), [&] { selectUser(page, m_console.seed.alice.id); }));
         QVERIFY(page.issueLinkAction()->isEnabled());
         EnrollmentListModel &links = *page.enrollments()->model();
         QCOMPARE(links.rowCount(), 1);
@@ -209,12 +205,14 @@ private slots:
         QCOMPARE(links.index(0, EnrollmentListModel::IssuedBy).data().toString(), m_actor);
 
         // A disabled account gets no link offered.
-        QVERIFY(waitForLoad(*page.enrollments(), [&] { selectUser(page, m_seed.carol.id); }));
+        QVERIFY(
+            waitForLoad(*page.enrollments(), [&] { selectUser(page, m_console.seed.carol.id); }));
         QVERIFY(!page.issueLinkAction()->isEnabled());
         QCOMPARE(links.rowCount(), 0);
 
         // Revoking from the list: asked, done, audited.
-        QVERIFY(waitForLoad(*page.enrollments(), [&] { selectUser(page, m_seed.alice.id); }));
+        QVERIFY(
+            waitForLoad(*page.enrollments(), [&] { selectUser(page, m_console.seed.alice.id); }));
         page.enrollments()->table()->selectRow(0);
         QVERIFY(page.enrollments()->revokeAction()->isEnabled());
         const QUuid id = links.linkAt(0).id;
@@ -223,7 +221,7 @@ private slots:
             return !m_prompts.questions.isEmpty();
         }));
         QVERIFY(m_prompts.questions.last().contains(QStringLiteral("alice")));
-        QCOMPARE(pendingOf(m_seed.alice.id).size(), 0);
+        QCOMPARE(pendingOf(m_console.seed.alice.id).size(), 0);
         auto revoked = EnrollmentRepository(db()).findById(id);
         QVERIFY(revoked.ok());
         QCOMPARE(revoked->revokedBy, m_actor);
@@ -273,34 +271,35 @@ private slots:
             countAuditRows(db(), QStringLiteral("enrollment_issued"), m_actor);
         // A disabled account: the store refuses, the operator is told.
         m_prompts.enrollment = EnrollmentChoice{false, QStringLiteral("carol"), {}, 24h, 0s, {}};
-        QVERIFY(!perform([&] { return m_actions->issueEnrollmentLink(m_seed.carol); }));
+        QVERIFY(!perform([&] { return m_actions->issueEnrollmentLink(m_console.seed.carol); }));
         QCOMPARE(m_prompts.errors.size(), 1);
         QVERIFY2(m_prompts.errors.first().contains(QStringLiteral("disabled")),
                  qPrintable(m_prompts.errors.first()));
-        QCOMPARE(pendingOf(m_seed.carol.id).size(), 0);
+        QCOMPARE(pendingOf(m_console.seed.carol.id).size(), 0);
 
         // A cancelled form asks nothing more; a declined confirmation sends nothing.
         m_prompts.enrollment.reset();
         m_prompts.questions.clear();
-        QVERIFY(!m_actions->issueEnrollmentLink(m_seed.dave));
+        QVERIFY(!m_actions->issueEnrollmentLink(m_console.seed.dave));
         QVERIFY(m_prompts.questions.isEmpty());
         m_prompts.enrollment = EnrollmentChoice{false, QStringLiteral("dave"), {}, 24h, 0s, {}};
         m_prompts.answer = false;
-        QVERIFY(!m_actions->issueEnrollmentLink(m_seed.dave));
+        QVERIFY(!m_actions->issueEnrollmentLink(m_console.seed.dave));
         QCOMPARE(m_prompts.questions.size(), 1);
         QTest::qWait(300);
-        QCOMPARE(pendingOf(m_seed.dave.id).size(), 0);
+        QCOMPARE(pendingOf(m_console.seed.dave.id).size(), 0);
 
         // Read-only: nothing is asked, nothing offered.
         ScriptedPrompts prompts;
         prompts.enrollment = EnrollmentChoice{false, QStringLiteral("dave"), {}, 24h, 0s, {}};
-        OperatorActions readOnly(
-            *m_client, OperatorIdentity{QStringLiteral("viewer"), true, kPublicUrl}, prompts);
-        QVERIFY(!readOnly.issueEnrollmentLink(m_seed.dave));
+        OperatorActions readOnly(m_console.client(),
+                                 OperatorIdentity{QStringLiteral("viewer"), true, kPublicUrl},
+                                 prompts);
+        QVERIFY(!readOnly.issueEnrollmentLink(m_console.seed.dave));
         QVERIFY(!readOnly.inviteUser());
         QVERIFY(prompts.enrollmentSuggestions.isEmpty());
         QVERIFY(prompts.questions.isEmpty());
-        UsersPage page(*m_client, nullptr);
+        UsersPage page(m_console.client(), nullptr);
         QVERIFY(page.operatorActions().isEmpty());
         QVERIFY(page.enrollments()->operatorActions().isEmpty());
         QCOMPARE(countAuditRows(db(), QStringLiteral("enrollment_issued"), m_actor), issuedBefore);

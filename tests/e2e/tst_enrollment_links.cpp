@@ -7,6 +7,7 @@
 #include "tests/support/daemon_process.h"
 #include "tests/support/manual_clock.h"
 #include "tests/support/passkey_user.h"
+#include "tests/support/racing_threads.h"
 #include "tests/support/test_database.h"
 
 #include "shared/identity/enrollment_links.h"
@@ -18,7 +19,6 @@
 #include <QJsonDocument>
 #include <QProcess>
 #include <QSqlQuery>
-#include <QtConcurrent>
 #include <QtTest>
 
 using namespace daarion;
@@ -384,15 +384,16 @@ private slots:
             const QJsonObject a = one->create(one->startEnrollment(token).json()).json;
             const QJsonObject b = other->create(other->startEnrollment(token).json()).json;
             const int before = passkeysOf(QStringLiteral("contested"));
-            auto finish = [](const QString &base, const QJsonObject &body) {
-                HttpClient client(base);
-                const HttpResponse response =
-                    client.post(QStringLiteral("/auth/passkey/register/finish"), body);
-                return qMakePair(response.status, response.errorCode());
-            };
-            QFuture<QPair<int, QString>> x = QtConcurrent::run(finish, base(), a);
-            QFuture<QPair<int, QString>> y = QtConcurrent::run(finish, second.baseUrl(), b);
-            const QList<QPair<int, QString>> outcomes{x.result(), y.result()};
+            const QStringList replicas{base(), second.baseUrl()};
+            const QList<QJsonObject> bodies{a, b};
+            const QList<QPair<int, QString>> outcomes = race(
+                2, [](int) {},
+                [&](int i) {
+                    HttpClient client(replicas[i]);
+                    const HttpResponse response =
+                        client.post(QStringLiteral("/auth/passkey/register/finish"), bodies[i]);
+                    return qMakePair(response.status, response.errorCode());
+                });
             const auto won = std::count_if(outcomes.begin(), outcomes.end(),
                                            [](const auto &o) { return o.first == 200; });
             const auto lost = std::count_if(outcomes.begin(), outcomes.end(), [](const auto &o) {
