@@ -1,12 +1,17 @@
 // daarion-authd enroll create --username U [--ttl 24h] [--delay 0] [--note TEXT]
-// daarion-authd enroll create --new --username U [--display-name D] [--ttl …] [--delay …] [--note
-// …] daarion-authd enroll list [--username U] daarion-authd enroll revoke ID The operator's hands
-// on enrollment links: a way back into an account whose passkeys are gone (recovery), or into one
-// made for someone (--new: an invite; the username is reserved, the account has no passkey and
-// cannot sign in until the link is used). A new link revokes the account's older pending ones. The
-// token is printed once, inside the link; only its SHA-256 is kept. Every change is audited as
-// operator:<--operator or $USER>. One JSON object (list: an array) on stdout; exit 0 done, 1
-// refused (the JSON and stderr say why), 2 usage.
+// daarion-authd enroll create --new --username U [--display-name D] [--ttl …] [--delay …]
+//                             [--note …]
+// daarion-authd enroll list [--username U]
+// daarion-authd enroll revoke ID
+//
+// The operator's hands on enrollment links: a way back into an account whose
+// passkeys are gone (recovery), or into one made for someone (--new: an
+// invite; the username is reserved, the account has no passkey and cannot
+// sign in until the link is used). A new link revokes the account's older
+// pending ones. The token is printed once, inside the link; only its SHA-256
+// is kept. Every change is audited as operator:<--operator or $USER>. One
+// JSON object (list: an array) on stdout; exit 0 done, 1 refused (the JSON
+// and stderr say why), 2 usage.
 
 #include "server/cli/commands.h"
 #include "server/cli/operator_cli.h"
