@@ -107,6 +107,9 @@ QJsonObject linkJson(const store::EnrollmentRecord &link)
 std::optional<config::Settings> enrollmentSettings()
 {
     config::Settings settings;
+    // The daemon's default origins (loadSettings), for a link without ORIGIN set.
+    config::applySetting(settings, QStringLiteral("ORIGIN"),
+                         QStringLiteral("http://localhost:3000,https://daarion.city"));
     for (const char *variable : {"ORIGIN", "PUBLIC_URL", "ENROLLMENT_TTL", "ENROLLMENT_DELAY"}) {
         const QString value = qEnvironmentVariable(variable);
         if (value.isEmpty())
