@@ -2,6 +2,8 @@
 
 #include "console/common/operator_identity.h"
 
+#include "shared/config/settings.h"
+
 #include <QCommandLineParser>
 #include <QRegularExpression>
 
@@ -31,7 +33,13 @@ std::optional<ConsoleOptions> parseConsoleOptions(const QStringList &arguments, 
                                         QStringLiteral("The view to open on: ") + views.join(QStringLiteral(", ")) +
                                             QStringLiteral(" (default: users)."),
                                         QStringLiteral("NAME"), QStringLiteral("users"));
-    parser.addOptions({operatorOption, readOnlyOption, viewOption, screenshotOption});
+    const QCommandLineOption publicUrlOption(
+        QStringLiteral("public-url"),
+        QStringLiteral("Where enrollment links open (default: $PUBLIC_URL, "
+                       "else the first of $ORIGIN, as the daemon)."),
+        QStringLiteral("URL"));
+    parser.addOptions(
+        {operatorOption, readOnlyOption, viewOption, screenshotOption, publicUrlOption});
     parser.process(arguments); // --help, --version and unknown options end here
 
     ConsoleOptions options;
@@ -56,6 +64,26 @@ std::optional<ConsoleOptions> parseConsoleOptions(const QStringList &arguments, 
         return std::nullopt;
     }
     options.screenshotPath = parser.value(screenshotOption);
+
+    // The daemon's own rules for ORIGIN and PUBLIC_URL, so a link from the
+    // console and one from the CLI point at the same place.
+    config::Settings settings;
+    QList<QPair<QString, QString>> values;
+    if (const QString origin = qEnvironmentVariable("ORIGIN"); !origin.isEmpty())
+        values.append({QStringLiteral("ORIGIN"), origin});
+    if (parser.isSet(publicUrlOption))
+        values.append({QStringLiteral("PUBLIC_URL"), parser.value(publicUrlOption)});
+    else if (const QString url = qEnvironmentVariable("PUBLIC_URL"); !url.isEmpty())
+        values.append({QStringLiteral("PUBLIC_URL"), url});
+    for (const auto &[variable, value] : values) {
+        if (const QString problem = config::applySetting(settings, variable, value);
+            !problem.isEmpty()) {
+            if (error)
+                *error = problem;
+            return std::nullopt;
+        }
+    }
+    options.publicUrl = settings.effectivePublicUrl();
     return options;
 }
 

@@ -4,6 +4,8 @@
 //   --read-only       browse only: no action is offered
 //   --view NAME       open on users | passkeys | sessions | access | audit
 //   --screenshot FILE save a PNG of the main window once loaded, then quit
+//   --public-url URL  where enrollment links open (default: $PUBLIC_URL, else
+//                     the first of $ORIGIN, else http://localhost:3000, as the daemon)
 
 #include <QString>
 #include <QStringList>
@@ -17,6 +19,7 @@ struct ConsoleOptions {
     bool readOnly = false;
     QString view = QStringLiteral("users");
     QString screenshotPath;
+    QString publicUrl;
 };
 
 // Exits the process for --help and --version (QCommandLineParser's way);

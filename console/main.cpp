@@ -33,7 +33,8 @@ int main(int argc, char *argv[])
 
     StoreClient client(*parameters);
     AuditListener listener(*parameters);
-    MainWindow window(client, OperatorIdentity{options->operatorName, options->readOnly});
+    MainWindow window(
+        client, OperatorIdentity{options->operatorName, options->readOnly, options->publicUrl});
     window.followAuditEvents(listener);
     window.showView(options->view);
     window.show();

@@ -6,6 +6,7 @@
 //   daarion-authd membership grant|revoke …         microDAO memberships
 //   daarion-authd audit key|verify|export|checkpoint the tamper-evident audit trail
 //   daarion-authd metadata import FILE|status       FIDO MDS3 authenticator metadata
+//   daarion-authd enroll create|list|revoke …       enrollment links (recovery, invites)
 
 #include "server/cli/commands.h"
 
@@ -40,6 +41,8 @@ int main(int argc, char *argv[])
         return runAuditCommand(arguments.mid(1));
     if (command == QLatin1String("metadata"))
         return runMetadataCommand(arguments.mid(1));
+    if (command == QLatin1String("enroll"))
+        return runEnrollCommand(arguments.mid(1));
     if (command == QLatin1String("serve"))
         arguments.removeAt(1);
     return runServeCommand(arguments);

@@ -1,6 +1,7 @@
 #include "console/actions/operator_actions.h"
 
 #include "console/backend/store_client.h"
+#include "console/common/display_format.h"
 #include "console/common/store_error_text.h"
 
 namespace daarion::console {
@@ -164,6 +165,95 @@ bool OperatorActions::revokeApiKey(const ApiKeyRecord &key)
     const AuditContext context = m_identity.auditContext();
     run(tr("Revoke API key %1 of %2").arg(key.keyPrefix, key.actorId()),
         [id, context](Database &db) { return ApiKeyRepository(db).revoke(id, QString(), context); });
+    return true;
+}
+
+bool OperatorActions::issueEnrollmentLink(const UserRecord &user)
+{
+    EnrollmentChoice suggestion;
+    suggestion.username = user.username;
+    return issue(suggestion);
+}
+
+bool OperatorActions::inviteUser()
+{
+    EnrollmentChoice suggestion;
+    suggestion.invite = true;
+    return issue(suggestion);
+}
+
+bool OperatorActions::issue(const EnrollmentChoice &suggestion)
+{
+    if (m_identity.readOnly)
+        return false;
+    const std::optional<EnrollmentChoice> choice = m_prompts.enrollmentToIssue(suggestion);
+    if (!choice)
+        return false;
+    const auto hours = [](std::chrono::seconds s) {
+        return QString::number(double(s.count()) / 3600.0, 'g', 4);
+    };
+    const QString when =
+        choice->delay.count() > 0
+            ? tr("usable after %1 h (until then %2's sessions can cancel it), then for %3 h")
+                  .arg(hours(choice->delay), choice->username, hours(choice->lifetime))
+            : tr("usable at once, for %1 h").arg(hours(choice->lifetime));
+    const QString question = choice->invite ? tr("Create the account %1 and issue its invitation "
+                                                 "link (%2)? Whoever opens the link creates the "
+                                                 "account's first passkey.")
+                                                  .arg(choice->username, when)
+                                            : tr("Issue an enrollment link for %1 (%2)? Whoever "
+                                                 "opens it can add a passkey to %1's account and "
+                                                 "sign in; the account's other sessions end, and "
+                                                 "older links of the account stop working.")
+                                                  .arg(choice->username, when);
+    if (!m_prompts.confirm(choice->invite ? tr("Invite a new user") : tr("Issue enrollment link"),
+                           question))
+        return false;
+
+    identity::EnrollmentLinkRequest request;
+    request.username = choice->username;
+    request.invite = choice->invite;
+    request.displayName = choice->displayName;
+    request.lifetime = choice->lifetime;
+    request.delay = choice->delay;
+    request.note = choice->note;
+    const QString publicUrl = m_identity.publicUrl;
+    const AuditContext context = m_identity.auditContext();
+    const QString summary = choice->invite
+                                ? tr("Invite %1").arg(choice->username)
+                                : tr("Issue an enrollment link for %1").arg(choice->username);
+    m_client.call(
+        this,
+        [request, publicUrl, context](Database &db) {
+            return identity::issueEnrollmentLink(db, request, publicUrl, context);
+        },
+        [this, summary](const identity::ServiceResult<identity::IssuedEnrollmentLink> &issued) {
+            if (issued.ok()) {
+                emit succeeded(summary);
+                m_prompts.showEnrollmentLink(issued.value());
+            } else {
+                // Our own words about the request (which value, which account); never SQL.
+                const QString reason = issued.error().clientMessage();
+                m_prompts.showError(summary, reason);
+                emit failed(summary, reason);
+            }
+            emit dataChanged();
+        });
+    return true;
+}
+
+bool OperatorActions::revokeEnrollment(const EnrollmentRecord &link)
+{
+    if (!allowed(
+            tr("Revoke enrollment link"),
+            tr("Revoke the enrollment link of %1 issued by %2 on %3? It stops working at once.")
+                .arg(link.username, link.issuedBy, display::time(link.createdAt))))
+        return false;
+    const QUuid id = link.id;
+    const AuditContext context = m_identity.auditContext();
+    run(tr("Revoke the enrollment link of %1").arg(link.username), [id, context](Database &db) {
+        return EnrollmentRepository(db).revoke(id, QUuid(), QStringLiteral("operator"), context);
+    });
     return true;
 }
 

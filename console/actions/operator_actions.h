@@ -8,6 +8,7 @@
 #include "console/common/operator_prompts.h"
 
 #include "shared/store/api_key_repository.h"
+#include "shared/store/enrollment_repository.h"
 #include "shared/store/membership_repository.h"
 #include "shared/store/passkey_repository.h"
 #include "shared/store/session_repository.h"
@@ -39,6 +40,11 @@ public:
     bool grantMembership(const MembershipGrant &suggestion); // asks for the details first
     bool revokeMembership(const store::MembershipRecord &membership);
     bool revokeApiKey(const store::ApiKeyRecord &key);
+    // Enrollment links: the form first, then confirmation; the issued link
+    // is shown through the prompts (the only time its token is seen).
+    bool issueEnrollmentLink(const store::UserRecord &user);
+    bool inviteUser();
+    bool revokeEnrollment(const store::EnrollmentRecord &link);
 
 signals:
     void succeeded(const QString &summary);
@@ -47,6 +53,7 @@ signals:
 
 private:
     bool allowed(const QString &title, const QString &question);
+    bool issue(const EnrollmentChoice &suggestion);
     template <typename Job>
     void run(const QString &summary, Job job);
 

@@ -46,7 +46,7 @@ public:
             QMetaObject::invokeMethod(
                 this,
                 [this, guard, done = std::move(done), result]() mutable {
-                    if constexpr (requires { result->ok(); }) {
+                    if constexpr (requires { result->kind(); }) { // a StoreResult
                         if (!result->ok() && result->kind() == store::StoreErrorKind::Unavailable)
                             emit unavailable(result->error().message);
                     }

@@ -11,6 +11,9 @@ namespace daarion::console {
 struct OperatorIdentity {
     QString name;          // --operator NAME, default the OS user name
     bool readOnly = false; // --read-only: no action is offered at all
+    // Where the enrollment links this operator issues open (--public-url:
+    // PUBLIC_URL, else the first ORIGIN, as the daemon has it).
+    QString publicUrl = QStringLiteral("http://localhost:3000");
 
     store::AuditContext auditContext() const;
 

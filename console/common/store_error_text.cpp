@@ -15,6 +15,8 @@ QString describeStoreError(const store::StoreError &error)
     case StoreErrorKind::LastCredential:
         return QObject::tr("This is the user's only passkey: deleting it would lock the account out. "
                            "Disable it instead.");
+    case StoreErrorKind::EnrollmentInvalid:
+        return QObject::tr("The enrollment link was used, revoked or has expired meanwhile.");
     case StoreErrorKind::Disabled:
         return QObject::tr("The user or passkey is disabled.");
     case StoreErrorKind::InvalidInput:

@@ -3,11 +3,13 @@
 #include "console/actions/operator_actions.h"
 #include "console/backend/store_client.h"
 #include "console/common/store_error_text.h"
+#include "console/enrollments/enrollments_page.h"
 #include "console/users/user_list_model.h"
 
 #include <QAction>
 #include <QCheckBox>
 #include <QHBoxLayout>
+#include <QItemSelectionModel>
 #include <QLineEdit>
 #include <QTableView>
 #include <QTimer>
@@ -19,7 +21,7 @@ using namespace daarion::store;
 UsersPage::UsersPage(StoreClient &client, OperatorActions *actions, QWidget *parent)
     : ListPage(client, parent), m_model(new UserListModel(this)), m_actions(actions),
       m_search(new QLineEdit(this)), m_includeDisabled(new QCheckBox(tr("Include disabled"), this)),
-      m_typing(new QTimer(this))
+      m_typing(new QTimer(this)), m_enrollments(new EnrollmentsPage(client, actions, this))
 {
     m_search->setPlaceholderText(tr("Search username or display name"));
     m_search->setClearButtonEnabled(true);
@@ -36,11 +38,31 @@ UsersPage::UsersPage(StoreClient &client, OperatorActions *actions, QWidget *par
 
     table()->setModel(m_model);
     watchSelection();
+    addBelowTable(m_enrollments);
+    // The pending links follow the selected user.
+    connect(table()->selectionModel(), &QItemSelectionModel::selectionChanged, this, [this] {
+        const int row = selectedRow();
+        const QUuid user = row >= 0 ? m_model->userAt(row).user.id : QUuid();
+        if (user != m_enrollments->user())
+            m_enrollments->setUser(user);
+    });
 
     if (m_actions) {
         m_disable = addOperatorAction(tr("Disable user"), tr("Disable the account and revoke its sessions"));
         m_enable = addOperatorAction(tr("Enable user"), tr("Let the account sign in again"));
         m_revokeSessions = addOperatorAction(tr("Revoke all sessions"), tr("Sign the user out everywhere"));
+        m_issueLink = addOperatorAction(
+            tr("Issue enrollment link…"),
+            tr("A one-time link that adds a passkey to this account: the way back in "
+               "when its passkeys are lost"));
+        m_invite =
+            addOperatorAction(tr("Invite a new user…"),
+                              tr("Create an account with a one-time link for its first passkey"));
+        connect(m_issueLink, &QAction::triggered, this, [this] {
+            if (const int row = selectedRow(); row >= 0)
+                m_actions->issueEnrollmentLink(m_model->userAt(row).user);
+        });
+        connect(m_invite, &QAction::triggered, this, [this] { m_actions->inviteUser(); });
         connect(m_disable, &QAction::triggered, this, [this] {
             if (const int row = selectedRow(); row >= 0)
                 m_actions->setUserDisabled(m_model->userAt(row).user, true);
@@ -80,6 +102,9 @@ void UsersPage::reload()
                 return reportFailure(describeStoreError(users.error()));
             m_model->setRecords(*users);
             reportLoaded(int(users->size()));
+            // A reset model has no selection: the links shown follow that.
+            const int row = selectedRow();
+            m_enrollments->setUser(row >= 0 ? m_model->userAt(row).user.id : QUuid());
         });
 }
 
@@ -93,6 +118,8 @@ void UsersPage::updateActions()
     m_disable->setEnabled(selected && !disabled);
     m_enable->setEnabled(selected && disabled);
     m_revokeSessions->setEnabled(selected && m_model->userAt(row).liveSessionCount > 0);
+    m_issueLink->setEnabled(selected && !disabled);
+    m_invite->setEnabled(true);
 }
 
 } // namespace daarion::console

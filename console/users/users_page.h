@@ -1,6 +1,8 @@
 #pragma once
 // Users: every account, searched as the operator types; disable, enable and
-// sign a user out everywhere.
+// sign a user out everywhere; issue an enrollment link for a user or invite a
+// new one. Below the table, the pending enrollment links of the selected user
+// (of everyone when none is selected), each revocable.
 
 #include "console/common/list_page.h"
 
@@ -10,6 +12,7 @@ class QTimer;
 
 namespace daarion::console {
 
+class EnrollmentsPage;
 class OperatorActions;
 class UserListModel;
 
@@ -22,6 +25,9 @@ public:
     UsersPage(StoreClient &client, OperatorActions *actions, QWidget *parent = nullptr);
 
     UserListModel *model() const { return m_model; }
+    EnrollmentsPage *enrollments() const { return m_enrollments; }
+    QAction *issueLinkAction() const { return m_issueLink; }
+    QAction *inviteAction() const { return m_invite; }
     void setSearchText(const QString &text); // as if typed
 
 public slots:
@@ -39,6 +45,9 @@ private:
     QAction *m_disable = nullptr;
     QAction *m_enable = nullptr;
     QAction *m_revokeSessions = nullptr;
+    QAction *m_issueLink = nullptr;
+    QAction *m_invite = nullptr;
+    EnrollmentsPage *m_enrollments;
 };
 
 } // namespace daarion::console

@@ -14,5 +14,6 @@ int runApiKeyCommand(const QStringList &arguments);    // apikey_command.cpp
 int runMembershipCommand(const QStringList &arguments); // membership_command.cpp
 int runAuditCommand(const QStringList &arguments);      // audit_command.cpp
 int runMetadataCommand(const QStringList &arguments);   // metadata_command.cpp
+int runEnrollCommand(const QStringList &arguments);     // enroll_command.cpp
 
 } // namespace daarion::server

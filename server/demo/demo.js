@@ -338,13 +338,35 @@ async function showSignedIn(message, { afterSignIn = false } = {}) {
   $("who").textContent = `Signed in as ${me.display_name || me.username} (${me.username})`;
   $("me").textContent = JSON.stringify(me, null, 2);
   $("signed-out").hidden = true;
+  $("enroll").hidden = true;
   $("signed-in").hidden = false;
-  await Promise.all([renderPasskeys(), renderSessions()]);
+  await Promise.all([renderPasskeys(), renderSessions(), renderEnrollments(), renderActivity()]);
   if (afterSignIn) {
     signalAcceptedCredentials();
     await startUpgrade();
   }
   setStatus(message);
+}
+
+// Still signed in? False once the service ended this session (elsewhere, or
+// a recovery link used on another device).
+async function sessionIsLive() {
+  try {
+    await api("GET", "/auth/me");
+    return true;
+  } catch (e) {
+    if (e instanceof ApiError && e.status === 401) return false;
+    throw e;
+  }
+}
+
+async function checkSession() {
+  if ($("signed-in").hidden) return;
+  try {
+    if (!(await sessionIsLive())) showSignedOut("Your session has ended. Sign in again.");
+  } catch {
+    // unreachable for now: the next action will say so
+  }
 }
 
 function showSignedOut(message) {
@@ -353,6 +375,7 @@ function showSignedOut(message) {
   delete $("upgrade-state").dataset.state;
   $("upgrade-state").textContent = "";
   sessionToken = null;
+  $("enroll").hidden = true;
   $("signed-in").hidden = true;
   $("signed-out").hidden = false;
   $("who").textContent = "";
@@ -417,7 +440,13 @@ async function renderPasskeys() {
     remove.className = "danger";
     remove.onclick = () => action(async () => {
       await api("DELETE", `/auth/passkeys/${encodeURIComponent(passkey.id)}`);
-      await renderPasskeys();
+      // Deleting a passkey ends the sessions it signed in, this one too if
+      // it was signed in with it.
+      if (!(await sessionIsLive())) {
+        return showSignedOut("The passkey you signed in with was deleted, which ended this session. " +
+                             "Sign in with another passkey.");
+      }
+      await Promise.all([renderPasskeys(), renderSessions(), renderActivity()]);
       signalAcceptedCredentials(); // the browser's provider forgets the deleted one
       setStatus("Passkey deleted.");
     });
@@ -441,6 +470,9 @@ async function renderPasskeys() {
     return li;
   });
   $("passkeys").replaceChildren(...items);
+  // One device's passkeys vanish with the device; a synced one (or a second
+  // authenticator) is the way back in.
+  $("backup-notice").hidden = passkeys.length === 0 || passkeys.some((passkey) => passkey.backup_state);
 }
 
 async function renderSessions() {
@@ -479,6 +511,166 @@ async function renderSessions() {
   $("sessions").replaceChildren(...items);
 }
 
+// Pending recovery links of this account: an operator issued them; if the
+// person did not ask for one, this is where they stop it.
+async function renderEnrollments() {
+  const links = listOf(await api("GET", "/auth/enrollments"), "enrollments");
+  const items = links.map((link) => {
+    const li = document.createElement("li");
+    li.dataset.id = link.id;
+    const name = document.createElement("span");
+    name.className = "name";
+    name.textContent = `Recovery link issued by ${link.issued_by}`;
+    if (new Date(link.usable_at) > new Date()) {
+      const badge = document.createElement("span");
+      badge.className = "badge";
+      badge.textContent = "waiting";
+      name.append(" ", badge);
+    }
+    const cancel = document.createElement("button");
+    cancel.textContent = "Cancel";
+    cancel.className = "danger";
+    cancel.onclick = () => action(async () => {
+      await api("DELETE", `/auth/enrollments/${encodeURIComponent(link.id)}`);
+      await Promise.all([renderEnrollments(), renderActivity()]);
+      setStatus("Recovery link cancelled: it no longer works.");
+    });
+    const meta = document.createElement("span");
+    meta.className = "meta";
+    meta.textContent = [`issued ${when(link.created_at)}`, `usable from ${when(link.usable_at)}`,
+                        `expires ${when(link.expires_at)}`].join(" · ");
+    li.append(name, cancel, meta);
+    return li;
+  });
+  $("enrollments").replaceChildren(...items);
+  $("no-enrollments").hidden = links.length > 0;
+}
+
+const ACTIVITY_TEXT = {
+  registration: "Account created",
+  registration_failure: "Adding a passkey failed",
+  login_success: "Signed in",
+  login_failure: "Failed sign-in",
+  logout: "Signed out",
+  session_revoked: "Session ended",
+  token_reused: "A stolen session token was refused; its sessions ended",
+  counter_regression: "A passkey looked cloned and was refused",
+  counter_regression_cleared: "Passkey cleared by an operator",
+  passkey_added: "Passkey added",
+  passkey_renamed: "Passkey renamed",
+  passkey_deleted: "Passkey deleted",
+  passkey_disabled: "Passkey disabled",
+  passkey_enabled: "Passkey enabled",
+  passkey_flagged: "Passkey flagged: its model was reported compromised",
+  user_disabled: "Account disabled",
+  user_enabled: "Account enabled",
+  enrollment_issued: "Recovery link issued",
+  enrollment_used: "Recovery link used",
+  enrollment_revoked: "Recovery link cancelled",
+  display_name_changed: "Display name changed",
+};
+
+async function renderActivity() {
+  const { events = [] } = (await api("GET", "/auth/activity?limit=15")) ?? {};
+  const items = events.map((event) => {
+    const detail = event.detail ?? {};
+    const li = document.createElement("li");
+    li.dataset.event = event.event;
+    if (detail.outcome === "failure") li.classList.add("failure");
+    const name = document.createElement("span");
+    name.className = "name";
+    name.textContent = ACTIVITY_TEXT[event.event] ?? event.event;
+    if (detail.error_code) name.textContent += ` (${detail.error_code})`;
+    const meta = document.createElement("span");
+    meta.className = "meta";
+    const facts = [when(event.at)];
+    if (event.user_agent) facts.push(describeAgent(event.user_agent));
+    if (event.client_ip) facts.push(`from ${event.client_ip}`);
+    if (detail.actor) facts.push(`by ${detail.actor}`);
+    if (detail.sessions_revoked) facts.push(`${detail.sessions_revoked} session(s) ended`);
+    meta.textContent = facts.join(" · ");
+    li.append(name, meta);
+    return li;
+  });
+  $("activity").replaceChildren(...items);
+}
+
+// ---- enrollment links (/enroll#token=de_…) ---------------------------------------
+
+const ENROLLMENT_TOKEN = /^de_[A-Za-z0-9_-]{43}$/;
+let enrollmentToken = null;
+
+function showEnrollProblem(text, code) {
+  const box = $("enroll-problem");
+  box.textContent = text;
+  if (code) box.dataset.code = code;
+  else delete box.dataset.code;
+  box.hidden = false;
+}
+
+// What a refused link means, in plain words.
+function enrollmentProblem(error) {
+  if (error instanceof ApiError) {
+    switch (error.code) {
+      case "enrollment_invalid":
+        return "This link does not work: it may be mistyped, already used, cancelled, or expired. " +
+               "Ask whoever sent it for a new one.";
+      case "enrollment_pending":
+        return `This link cannot be used yet. It works from ${when(error.body?.usable_at)}; ` +
+               "until then the account's owner can still cancel it.";
+      case "user_disabled":
+        return "This account is disabled. Ask an operator to enable it first.";
+      case "credential_exists":
+        return "This authenticator already holds a passkey for this site. Sign in with it instead.";
+    }
+  } else if (error instanceof DOMException && error.name === "NotAllowedError") {
+    return "The passkey prompt was cancelled or timed out. Try again: the link still works.";
+  }
+  return null;
+}
+
+// On /enroll: read the token from the fragment, which never reaches a
+// server, and take it out of the address bar (history, bookmarks, a shared
+// screen) at once.
+function openEnrollmentLink() {
+  const token = new URLSearchParams(location.hash.replace(/^#/, "")).get("token");
+  history.replaceState(null, "", location.pathname);
+  enrollmentToken = token !== null && ENROLLMENT_TOKEN.test(token) ? token : null;
+  $("signed-out").hidden = true;
+  $("signed-in").hidden = true;
+  $("enroll").hidden = false;
+  $("enroll-problem").hidden = true;
+  $("enroll-start").hidden = false;
+  if (!enrollmentToken) {
+    $("enroll-start").hidden = true;
+    showEnrollProblem("This link is incomplete. Open the whole link you were sent, or ask for a new one.");
+    setStatus("This enrollment link cannot be used.");
+  } else {
+    setStatus("Add a passkey to your account with this link.");
+  }
+}
+
+async function enroll() {
+  $("enroll-problem").hidden = true;
+  setStatus("Adding a passkey to your account…");
+  let result;
+  try {
+    result = await createPasskey({ enrollment_token: enrollmentToken });
+  } catch (e) {
+    const problem = enrollmentProblem(e);
+    if (problem) showEnrollProblem(problem, e.code ?? e.name);
+    throw e;
+  }
+  sessionToken = result.session_token;
+  enrollmentToken = null;
+  history.replaceState(null, "", "/");
+  const who = result.actor?.display_name || result.actor?.username;
+  let message = `A passkey was added to your account, ${who}, and you are signed in.`;
+  const ended = result.sessions_revoked ?? 0;
+  if (ended > 0) message += ` Your other sessions were signed out (${ended}).`;
+  await showSignedIn(message);
+}
+
 // ---- wiring ------------------------------------------------------------------------
 
 $("sign-up-form").addEventListener("submit", (event) => {
@@ -498,21 +690,43 @@ $("sign-out-all").addEventListener("click", () => action(async () => {
   await api("POST", "/auth/logout?all=true");
   showSignedOut("Signed out on every device.");
 }));
+$("enroll-start").addEventListener("click", () => action(enroll));
+$("add-backup").addEventListener("click", () => action(async () => {
+  await createPasskey({ device_name: "Backup passkey" });
+  await Promise.all([renderPasskeys(), renderActivity()]);
+  setStatus("Backup passkey added.");
+}));
+// Back to this tab: the session may have ended meanwhile (signed out
+// elsewhere, or a recovery link used on another device).
+window.addEventListener("focus", checkSession);
+document.addEventListener("visibilitychange", () => {
+  if (document.visibilityState === "visible") checkSession();
+});
 $("add-passkey-form").addEventListener("submit", (event) => {
   event.preventDefault();
   action(async () => {
     const deviceName = $("add-passkey-name").value.trim();
     await createPasskey(deviceName ? { device_name: deviceName } : {});
     $("add-passkey-name").value = "";
-    await renderPasskeys();
+    await Promise.all([renderPasskeys(), renderActivity()]);
     setStatus("Passkey added.");
   });
+});
+
+// Another link opened in this tab changes only the fragment: no reload, so
+// read it again (the page must never send the previous link's token).
+window.addEventListener("hashchange", () => {
+  if (location.pathname === "/enroll" && location.hash.includes("token=")) openEnrollmentLink();
 });
 
 // On load: already signed in (the cookie, when this origin is the API's)?
 (async () => {
   if (!window.PublicKeyCredential?.parseCreationOptionsFromJSON) {
     setStatus("This browser lacks the WebAuthn JSON methods (PublicKeyCredential.parseCreationOptionsFromJSON).");
+    return;
+  }
+  if (location.pathname === "/enroll") {
+    openEnrollmentLink();
     return;
   }
   try {

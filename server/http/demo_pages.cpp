@@ -55,6 +55,11 @@ void registerDemoRoutes(ApiRouter &router)
     const RouteOptions inline_{.execution = Execution::Inline};
     router.get(QStringLiteral("/"), [](const ApiRequest &) { return serveFile(QStringLiteral("index.html")); },
                inline_);
+    // Enrollment links (PUBLIC_URL/enroll#token=…) open the same page; the
+    // token is in the fragment, which the browser never sends.
+    router.get(
+        QStringLiteral("/enroll"),
+        [](const ApiRequest &) { return serveFile(QStringLiteral("index.html")); }, inline_);
     router.get(QStringLiteral("/demo/<arg>"),
                [](const ApiRequest &request) { return serveFile(request.pathArguments.value(0)); }, inline_);
 }

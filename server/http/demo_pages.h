@@ -1,6 +1,7 @@
 #pragma once
 // With --demo: the sign-up / sign-in page of server/demo/ (embedded as Qt
-// resources at :/demo/) at / and its files at /demo/<file>.
+// resources at :/demo/) at / and /enroll (enrollment links), its files at
+// /demo/<file>.
 
 #include "server/http/api_router.h"
 

@@ -170,4 +170,38 @@ QJsonObject sessionJson(const store::SessionRecord &session, bool current)
     };
 }
 
+QJsonObject enrollmentJson(const store::EnrollmentRecord &enrollment)
+{
+    return QJsonObject{
+        {QStringLiteral("id"), enrollment.id.toString(QUuid::WithoutBraces)},
+        {QStringLiteral("created_at"), rfc3339(enrollment.createdAt)},
+        {QStringLiteral("usable_at"), rfc3339(enrollment.usableAt)},
+        {QStringLiteral("expires_at"), rfc3339(enrollment.expiresAt)},
+        {QStringLiteral("issued_by"), enrollment.issuedBy},
+    };
+}
+
+QJsonObject activityEventJson(const store::AuditRecord &record)
+{
+    const store::AuditEvent &event = record.event;
+    QJsonObject detail = QJsonObject::fromVariantMap(event.details);
+    if (!event.success) {
+        detail.insert(QStringLiteral("outcome"), QStringLiteral("failure"));
+        if (!event.errorCode.isEmpty())
+            detail.insert(QStringLiteral("error_code"), event.errorCode);
+    }
+    // Who acted, when it was not the person: an operator, a service, the system.
+    if (!event.actor.isEmpty() && event.actor != store::actorForUser(event.userId))
+        detail.insert(QStringLiteral("actor"), event.actor);
+    return QJsonObject{
+        {QStringLiteral("id"), record.id},
+        {QStringLiteral("event"), record.eventName},
+        {QStringLiteral("at"), rfc3339(record.occurredAt)},
+        {QStringLiteral("client_ip"), nullableText(event.clientIp)},
+        {QStringLiteral("user_agent"), nullableText(event.userAgent)},
+        {QStringLiteral("credential_id"), nullableText(event.credentialId)},
+        {QStringLiteral("detail"), detail},
+    };
+}
+
 } // namespace daarion::server

@@ -6,6 +6,8 @@
 #include "shared/identity/actor_identity.h"
 #include "shared/identity/authenticator_directory.h"
 #include "shared/identity/passkey_ceremonies.h"
+#include "shared/store/audit_repository.h"
+#include "shared/store/enrollment_repository.h"
 #include "shared/store/passkey_repository.h"
 #include "shared/store/session_repository.h"
 
@@ -27,5 +29,9 @@ QJsonObject passkeyJson(const store::PasskeyRecord &passkey,
 QJsonObject passkeyJson(const store::PasskeyRecord &passkey,
                         const identity::AuthenticatorNames &names);
 QJsonObject sessionJson(const store::SessionRecord &session, bool current);
+// A pending link as its account's owner sees it (GET /auth/enrollments).
+QJsonObject enrollmentJson(const store::EnrollmentRecord &enrollment);
+// One event of GET /auth/activity, as the account's owner sees it.
+QJsonObject activityEventJson(const store::AuditRecord &record);
 
 } // namespace daarion::server

@@ -59,6 +59,23 @@ struct CeremonyRoutes {
             return invalidRequest(
                 QStringLiteral("conditional create adds a passkey to a signed-in account; "
                                "a new account is created with the browser's prompt"));
+        const QJsonValue tokenValue = body.object.value(QLatin1String("enrollment_token"));
+        if (!tokenValue.isUndefined()) {
+            // An enrollment link: the token decides the account, whoever calls.
+            if (!usernameValue.isUndefined())
+                return invalidRequest(
+                    QStringLiteral("send a username or an enrollment_token, not both"));
+            if (conditional)
+                return invalidRequest(QStringLiteral(
+                    "an enrollment link is used with the browser's prompt, not a conditional create"));
+            if (!tokenValue.isString())
+                return invalidRequest(QStringLiteral("enrollment_token must be a string"));
+            auto options =
+                ceremonies->startEnrollment(database(), tokenValue.toString(), deviceName);
+            if (!options)
+                return apiError(options.error());
+            return ApiResponse::json(creationOptionsJson(options.value()));
+        }
         if (!usernameValue.isUndefined()) {
             // A new account.
             const QString username = usernameValue.toString();
@@ -106,6 +123,13 @@ struct CeremonyRoutes {
         QString deviceName;
         if (auto refused = readDeviceName(body.object, deviceName))
             return *refused;
+        std::optional<QString> enrollmentToken;
+        if (const QJsonValue token = body.object.value(QLatin1String("enrollment_token"));
+            !token.isUndefined()) {
+            if (!token.isString())
+                return invalidRequest(QStringLiteral("enrollment_token must be a string"));
+            enrollmentToken = token.toString();
+        }
         auto response = webauthn::registrationResponseFromJson(body.object);
         if (!response)
             return apiError(response.error());
@@ -121,20 +145,25 @@ struct CeremonyRoutes {
                     caller.error()); // a stale session may still sign up; a doubled cookie may not
         }
 
-        auto done = ceremonies->finishRegistration(database(), response.value(), signedIn, deviceName,
-                                                   requestOrigin(request));
+        auto done =
+            ceremonies->finishRegistration(database(), response.value(), signedIn, deviceName,
+                                           requestOrigin(request), enrollmentToken);
         if (!done)
             return apiError(done.error());
         const QJsonObject credential = passkeyJson(done->passkey, done->authenticator);
         if (!done->session)
             return ApiResponse::json(QJsonObject{{QStringLiteral("credential"), credential}});
-        return ApiResponse::json(QJsonObject{
-                                     {QStringLiteral("session_token"), done->session->token},
-                                     {QStringLiteral("expires_at"), rfc3339(done->session->expiresAt)},
-                                     {QStringLiteral("actor"), actorIdentityJson(done->actor)},
-                                     {QStringLiteral("credential"), credential},
-                                 })
-            .withHeader("Set-Cookie", sessionCookie(context, *done->session));
+        QJsonObject answer{
+            {QStringLiteral("session_token"), done->session->token},
+            {QStringLiteral("expires_at"), rfc3339(done->session->expiresAt)},
+            {QStringLiteral("actor"), actorIdentityJson(done->actor)},
+            {QStringLiteral("credential"), credential},
+        };
+        // An enrollment link says what it did, for the page to tell the person.
+        if (done->enrollment)
+            answer.insert(QStringLiteral("sessions_revoked"), done->sessionsRevoked);
+        return ApiResponse::json(answer).withHeader("Set-Cookie",
+                                                    sessionCookie(context, *done->session));
     }
 
     ApiResponse authenticateStart(const ApiRequest &request) const

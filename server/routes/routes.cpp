@@ -3,7 +3,9 @@
 #include "server/http/cross_site_guard.h"
 #include "server/http/session_cookie.h"
 
+#include "server/routes/activity_routes.h"
 #include "server/routes/api_key_routes.h"
+#include "server/routes/enrollment_routes.h"
 #include "server/routes/introspection_routes.h"
 #include "server/routes/membership_routes.h"
 #include "server/routes/operations_routes.h"
@@ -26,6 +28,8 @@ QString registerAllRoutes(ApiRouter &router, const ServiceContext &context)
         return error;
     registerSessionRoutes(router, context);
     registerPasskeyRoutes(router, context);
+    registerEnrollmentRoutes(router, context);
+    registerActivityRoutes(router, context);
     registerApiKeyRoutes(router, context);
     registerIntrospectionRoutes(router, context);
     registerTokenRoutes(router, context);

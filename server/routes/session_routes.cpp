@@ -37,6 +37,27 @@ void registerSessionRoutes(ApiRouter &router, const ServiceContext &context)
         return ApiResponse::json(actorIdentityJson(caller->identity));
     });
 
+    router.patch(QStringLiteral("/auth/me"), [&context](const ApiRequest &request) {
+        return withSignedInPerson(
+            request, context, [&](store::Database &database, const identity::Caller &caller) {
+                const JsonBody body = request.jsonBody();
+                if (!body.ok())
+                    return *body.error;
+                const QJsonValue value = body.object.value(QLatin1String("display_name"));
+                const QString name = value.toString().trimmed();
+                if (!value.isString() || name.isEmpty() ||
+                    !identity::PasskeyCeremonies::isValidDisplayName(name))
+                    return invalidRequest(
+                        QStringLiteral("display_name must be a string of 1-64 characters"));
+                auto user = store::UserRepository(database).setDisplayName(
+                    caller.session->user.id, name, auditContextOf(request, caller));
+                if (!user)
+                    return storeFailure(user.error());
+                return ApiResponse::json(actorIdentityJson(
+                    identity::identityOf(user.value(), caller.session->memberships)));
+            });
+    });
+
     router.post(QStringLiteral("/auth/session/refresh"), [&context](const ApiRequest &request) {
         return withSignedInPerson(request, context, [&](store::Database &database, const identity::Caller &caller) {
             const identity::IssuedSecret token = identity::issueSessionToken();

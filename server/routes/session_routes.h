@@ -1,5 +1,5 @@
 #pragma once
-// GET /auth/me, POST /auth/session/refresh, POST /auth/logout,
+// GET /auth/me, PATCH /auth/me (display_name), POST /auth/session/refresh, POST /auth/logout,
 // GET /auth/sessions, DELETE /auth/sessions/{id}.
 
 #include "server/http/api_router.h"

@@ -217,6 +217,19 @@ QString applyPasskeyHints(const QString &value, Settings &s)
     return {};
 }
 
+QString applyPublicUrl(const QString &value, Settings &s)
+{
+    QString text = value.trimmed();
+    while (text.endsWith(QLatin1Char('/')))
+        text.chop(1);
+    const QUrl url(text, QUrl::StrictMode);
+    if (!url.isValid() || (url.scheme() != u"http" && url.scheme() != u"https") ||
+        url.host().isEmpty() || url.hasQuery() || url.hasFragment() || !url.userInfo().isEmpty())
+        return QStringLiteral("not an http(s) URL without query or fragment: ") + quoted(value);
+    s.publicUrl = text;
+    return {};
+}
+
 QString applyTrustedProxies(const QString &value, Settings &s)
 {
     QList<Subnet> subnets;
@@ -398,6 +411,18 @@ const std::vector<SettingSpec> &settingsTable()
              s.jwtSecret = secret;
              return {};
          }},
+        {"PUBLIC_URL", "--public-url", "(the first ORIGIN)",
+         "where people open enrollment links: PUBLIC_URL/enroll#token=…", false, applyPublicUrl},
+        {"ENROLLMENT_TTL", "--enrollment-ttl", "24h",
+         "how long an enrollment link works (at most 7d)", false,
+         secondsSetting(&Settings::enrollmentTtl, 300, 7LL * 86400)},
+        {"ENROLLMENT_DELAY", "--enrollment-delay", "0",
+         "cooling-off before an enrollment link works; meanwhile the account's sessions may cancel "
+         "it",
+         false, secondsSetting(&Settings::enrollmentDelay, 0, 7LL * 86400)},
+        {"ENROLLMENT_REVOKES_SESSIONS", "--enrollment-revokes-sessions", "true",
+         "using an enrollment link ends the account's other sessions", true,
+         boolSetting(&Settings::enrollmentRevokesSessions)},
         {"MAX_BODY_BYTES", "--max-body-bytes", "64k", "largest request body accepted (413 above)",
          false,
          [](const QString &v, Settings &s) -> QString {
@@ -680,6 +705,14 @@ SettingsOutcome loadSettings(const QProcessEnvironment &environment, const QStri
     return SettingsOutcome{settings, {}, false};
 }
 
+std::optional<std::chrono::seconds> parseDuration(const QString &text)
+{
+    const auto seconds = parseSeconds(text);
+    if (!seconds)
+        return std::nullopt;
+    return std::chrono::seconds(*seconds);
+}
+
 QString applySetting(Settings &settings, const QString &variable, const QString &value)
 {
     for (const SettingSpec &spec : settingsTable()) {
@@ -733,7 +766,8 @@ QString settingsHelp()
                          QString::fromUtf8(spec.defaultValue));
     }
     text += QStringLiteral(
-        "\nOther commands: migrate, verify, apikey, membership, audit, metadata (each with --help).\n");
+        "\nOther commands: migrate, verify, apikey, membership, audit, metadata, enroll (each with "
+        "--help).\n");
     return text;
 }
 
@@ -783,6 +817,11 @@ QString describeSettings(const Settings &s)
         QStringLiteral("cookie_secure=%1").arg(sessionCookieSecure(s) ? u"true" : u"false"),
         QStringLiteral("api_key_ttl=%1").arg(seconds(s.apiKeyTtl)),
         QStringLiteral("metrics=%1").arg(s.metricsToken.isEmpty() ? u"open" : u"token"),
+        QStringLiteral("public_url=%1").arg(s.effectivePublicUrl()),
+        QStringLiteral("enrollment_ttl=%1").arg(seconds(s.enrollmentTtl)),
+        QStringLiteral("enrollment_delay=%1").arg(seconds(s.enrollmentDelay)),
+        QStringLiteral("enrollment_revokes_sessions=%1")
+            .arg(s.enrollmentRevokesSessions ? u"true" : u"false"),
         QStringLiteral("max_body_bytes=%1").arg(s.maxBodyBytes),
         QStringLiteral("max_connections=%1").arg(s.maxConnections),
         QStringLiteral("http_idle_timeout=%1ms").arg(s.httpIdleTimeout.count()),

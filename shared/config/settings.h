@@ -101,6 +101,12 @@ struct Settings {
     QByteArray metricsToken; // METRICS_TOKEN: when set, GET /metrics needs it as a bearer token.
                              // Never logged.
 
+    // Enrollment links (recovery and invites)
+    QString publicUrl; // PUBLIC_URL: where people open links; empty: the first ORIGIN
+    std::chrono::seconds enrollmentTtl{24 * 3600}; // how long a link works once usable
+    std::chrono::seconds enrollmentDelay{0};       // cooling-off before a link works
+    bool enrollmentRevokesSessions = true;         // using a link ends the account's other sessions
+
     // The HTTP edge's bounds
     qint64 maxBodyBytes = 64 * 1024;
     int maxConnections = 512;
@@ -121,6 +127,11 @@ struct Settings {
     bool tlsEnabled() const { return !tlsCertificateFile.isEmpty(); }
     // What clientDataJSON.origin may be: ORIGIN, then RELATED_ORIGINS.
     QStringList ceremonyOrigins() const;
+    // PUBLIC_URL, or the first allowed origin: the base of enrollment links.
+    QString effectivePublicUrl() const
+    {
+        return publicUrl.isEmpty() ? allowedOrigins.value(0) : publicUrl;
+    }
 };
 
 struct SettingsOutcome {
@@ -143,6 +154,10 @@ QString applySetting(Settings &settings, const QString &variable, const QString 
 // https origin cannot call an http API, so the browser reaches the daemon
 // over https); no when any origin is plain http (development).
 bool sessionCookieSecure(const Settings &settings);
+
+// "300", "300s", "5m", "2h", "30d" as seconds (what every duration setting
+// takes), for operator commands' own flags; nullopt when it is none of those.
+std::optional<std::chrono::seconds> parseDuration(const QString &text);
 
 // The table as text for --help: flag, variable, default, what it does.
 QString settingsHelp();

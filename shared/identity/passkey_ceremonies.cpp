@@ -153,14 +153,21 @@ ServiceResult<CreationOptions> PasskeyCeremonies::startAddPasskey(store::Databas
             ErrorCode::InvalidRequest,
             QStringLiteral("This service requires user verification, which a conditional create "
                            "never performs: add the passkey with the browser's prompt."));
+    store::ChallengeRecord challenge;
+    challenge.deviceName = deviceName;
+    challenge.conditional = conditional;
+    return issueForAccount(database, user, challenge);
+}
+
+ServiceResult<CreationOptions> PasskeyCeremonies::issueForAccount(store::Database &database,
+                                                                  const store::UserRecord &user,
+                                                                  store::ChallengeRecord challenge)
+{
     auto passkeys = store::PasskeyRepository(database).listByUser(user.id);
     if (!passkeys)
         return fromStore(passkeys.error());
 
-    store::ChallengeRecord challenge;
     challenge.userId = user.id;
-    challenge.deviceName = deviceName;
-    challenge.conditional = conditional;
     auto options = issueRegistration(database, challenge, user.userHandle, user.username,
                                      user.displayName);
     if (!options)
@@ -172,10 +179,70 @@ ServiceResult<CreationOptions> PasskeyCeremonies::startAddPasskey(store::Databas
     return options;
 }
 
+ServiceCheck PasskeyCeremonies::checkEnrollmentUsable(const store::EnrollmentRecord &enrollment,
+                                                      const store::UserRecord &user,
+                                                      const QDateTime &now) const
+{
+    const store::EnrollmentState state = enrollment.stateAt(now);
+    switch (state) {
+    case store::EnrollmentState::Used:
+    case store::EnrollmentState::Revoked:
+    case store::EnrollmentState::Expired:
+        // One answer for every dead link: the holder learns nothing more.
+        return serviceError(ErrorCode::EnrollmentInvalid)
+            .withDetail(QStringLiteral("enrollment link %1 is %2")
+                            .arg(enrollment.id.toString(QUuid::WithoutBraces),
+                                 store::enrollmentStateName(state)));
+    case store::EnrollmentState::Waiting:
+    case store::EnrollmentState::Usable:
+        break;
+    }
+    if (user.disabled())
+        return serviceError(ErrorCode::UserDisabled);
+    if (state == store::EnrollmentState::Waiting) {
+        ServiceError pending =
+            serviceError(ErrorCode::EnrollmentPending)
+                .withDetail(QStringLiteral("enrollment link %1 is in its cooling-off delay")
+                                .arg(enrollment.id.toString(QUuid::WithoutBraces)));
+        pending.extra = {
+            {QStringLiteral("usable_at"), enrollment.usableAt.toUTC().toString(Qt::ISODate)}};
+        return pending;
+    }
+    return webauthn::Ok{};
+}
+
+ServiceResult<CreationOptions> PasskeyCeremonies::startEnrollment(store::Database &database,
+                                                                  const QString &token,
+                                                                  const QString &deviceName)
+{
+    if (!isWellFormedEnrollmentToken(token))
+        return serviceError(ErrorCode::EnrollmentInvalid)
+            .withDetail(QStringLiteral("not an enrollment token"));
+    auto enrollment =
+        store::EnrollmentRepository(database).findByTokenHash(hashPresentedSecret(token));
+    if (!enrollment) {
+        if (enrollment.kind() == store::StoreErrorKind::NotFound)
+            return serviceError(ErrorCode::EnrollmentInvalid)
+                .withDetail(QStringLiteral("unknown enrollment token"));
+        return fromStore(enrollment.error());
+    }
+    auto user = store::UserRepository(database).findById(enrollment->userId);
+    if (!user)
+        return fromStore(user.error());
+    if (auto usable = checkEnrollmentUsable(*enrollment, *user, database.now()); !usable)
+        return usable.error();
+
+    // The challenge is bound to the link; the link stays unused until finish.
+    store::ChallengeRecord challenge;
+    challenge.enrollmentId = enrollment->id;
+    challenge.deviceName = deviceName;
+    return issueForAccount(database, *user, challenge);
+}
+
 ServiceResult<RegistrationDone> PasskeyCeremonies::finishRegistration(
     store::Database &database, const webauthn::RegistrationResponse &response,
     const std::optional<store::UserRecord> &signedInUser, const QString &deviceName,
-    const RequestOrigin &origin)
+    const RequestOrigin &origin, const std::optional<QString> &enrollmentToken)
 {
     // The challenge names the ceremony's state; read it from what the
     // authenticator signed over, then consume it before anything else so a
@@ -187,8 +254,34 @@ ServiceResult<RegistrationDone> PasskeyCeremonies::finishRegistration(
     if (!consumed)
         return fromStore(consumed.error());
     const store::ChallengeRecord &challenge = consumed->challenge;
+    const bool enrolling = !challenge.enrollmentId.isNull();
 
-    if (!challenge.isSignUp()) {
+    if (enrollmentToken) {
+        // The finish names a link: it must be the one this ceremony started with.
+        const ServiceError otherLink =
+            serviceError(ErrorCode::EnrollmentInvalid)
+                .withDetail(QStringLiteral("the finish names another enrollment link "
+                                           "than the ceremony was started with"));
+        if (!enrolling || !isWellFormedEnrollmentToken(*enrollmentToken))
+            return otherLink;
+        auto named = store::EnrollmentRepository(database).findByTokenHash(
+            hashPresentedSecret(*enrollmentToken));
+        if (!named && named.kind() != store::StoreErrorKind::NotFound)
+            return fromStore(named.error());
+        if (!named || named->id != challenge.enrollmentId)
+            return otherLink;
+    }
+
+    if (enrolling) {
+        // The link as it is now: it may have been used, cancelled or expired since start.
+        if (!consumed->enrollment || !consumed->user)
+            return serviceError(ErrorCode::EnrollmentInvalid)
+                .withDetail(QStringLiteral("the link is gone"));
+        if (auto usable =
+                checkEnrollmentUsable(*consumed->enrollment, *consumed->user, database.now());
+            !usable)
+            return usable.error();
+    } else if (!challenge.isSignUp()) {
         // Adding a passkey needs the same account's session at finish as at start.
         if (!signedInUser)
             return serviceError(ErrorCode::Unauthenticated,
@@ -220,6 +313,10 @@ ServiceResult<RegistrationDone> PasskeyCeremonies::finishRegistration(
     } else {
         commit.existingUserId = challenge.userId;
     }
+    if (enrolling) {
+        commit.enrollmentId = challenge.enrollmentId;
+        commit.revokeOtherSessions = m_settings.enrollmentRevokesSessions;
+    }
     commit.passkey.credentialId = QString::fromLatin1(webauthn::encodeBase64Url(credential.credentialId));
     commit.passkey.publicKey = credential.publicKeyCose;
     commit.passkey.signCount = credential.signCount;
@@ -239,7 +336,7 @@ ServiceResult<RegistrationDone> PasskeyCeremonies::finishRegistration(
     commit.conditional = challenge.conditional;
 
     std::optional<IssuedSecret> token;
-    if (challenge.isSignUp()) {
+    if (challenge.isSignUp() || enrolling) {
         token = issueSessionToken();
         commit.sessionTokenHash = token->hash;
         commit.sessionLifetime = m_settings.sessionTtl;
@@ -247,7 +344,9 @@ ServiceResult<RegistrationDone> PasskeyCeremonies::finishRegistration(
 
     auto outcome = store::CeremonyRepository(database).completeRegistration(commit);
     if (!outcome) {
-        const ServiceError error = fromStore(outcome.error());
+        ServiceError error = fromStore(outcome.error());
+        if (enrolling && outcome.kind() == store::StoreErrorKind::Disabled)
+            error = serviceError(ErrorCode::UserDisabled).withDetail(outcome.error().message);
         auditFailure(database, store::AuditEventType::RegistrationFailure, error, challenge.userId,
                      challenge.isSignUp() ? challenge.pendingUsername : consumed->user->username,
                      {}, commit.passkey.credentialId, origin);
@@ -258,6 +357,8 @@ ServiceResult<RegistrationDone> PasskeyCeremonies::finishRegistration(
     done.user = outcome->user;
     done.passkey = outcome->passkey;
     done.authenticator = verified->authenticator;
+    done.enrollment = outcome->enrollment;
+    done.sessionsRevoked = outcome->sessionsRevoked;
     if (token && outcome->session)
         done.session = issuedSession(*outcome->session, token->text);
     // A new account has no memberships yet; an existing one keeps its own.

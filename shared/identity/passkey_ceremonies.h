@@ -10,6 +10,7 @@
 #include "shared/identity/authenticator_policy.h"
 #include "shared/identity/service_error.h"
 #include "shared/store/challenge_repository.h"
+#include "shared/store/enrollment_repository.h"
 #include "shared/store/passkey_repository.h"
 #include "shared/store/user_repository.h"
 #include "shared/webauthn/attestation/trust_anchors.h"
@@ -80,9 +81,11 @@ struct IssuedSession {
 struct RegistrationDone {
     store::UserRecord user;
     store::PasskeyRecord passkey;
-    std::optional<IssuedSession> session; // a sign-up signs in at once
+    std::optional<IssuedSession> session; // a sign-up and an enrollment link sign in at once
     ActorIdentity actor;
     std::optional<metadata::AuthenticatorInfo> authenticator; // the passkey's model, when known
+    std::optional<store::EnrollmentRecord> enrollment; // the link used
+    qint64 sessionsRevoked = 0;                        // the account's other sessions it ended
 };
 
 struct SignInDone {
@@ -111,12 +114,23 @@ public:
                                                    const store::UserRecord &user,
                                                    const QString &deviceName,
                                                    bool conditional = false);
+    // A passkey for the account of an enrollment link (`token` as presented:
+    // de_…). Does not use the link up: a cancelled prompt may start again.
+    // enrollment_invalid (unknown, used, revoked or expired: one code),
+    // enrollment_pending with usable_at, user_disabled.
+    ServiceResult<CreationOptions> startEnrollment(store::Database &database, const QString &token,
+                                                   const QString &deviceName);
     // `signedInUser`: the caller's account, required when the challenge was
     // issued to add a passkey to it. `deviceName` overrides the start's.
-    ServiceResult<RegistrationDone> finishRegistration(
-        store::Database &database, const webauthn::RegistrationResponse &response,
-        const std::optional<store::UserRecord> &signedInUser, const QString &deviceName,
-        const RequestOrigin &origin);
+    // `enrollmentToken`, when the finish names one: it must be the link the
+    // ceremony was started with (enrollment_invalid otherwise). A ceremony
+    // started with a link uses it up, ends the account's other sessions
+    // (ENROLLMENT_REVOKES_SESSIONS) and signs in.
+    ServiceResult<RegistrationDone>
+    finishRegistration(store::Database &database, const webauthn::RegistrationResponse &response,
+                       const std::optional<store::UserRecord> &signedInUser,
+                       const QString &deviceName, const RequestOrigin &origin,
+                       const std::optional<QString> &enrollmentToken = std::nullopt);
 
     // Username-first when `username` is given, discoverable otherwise. An
     // unknown username gets an answer of the same shape.
@@ -139,7 +153,16 @@ private:
                                                      const QByteArray &userHandle,
                                                      const QString &username,
                                                      const QString &displayName);
+    // Creation options for another passkey of `user` (excludeCredentials: its
+    // passkeys), the challenge bound to that account.
+    ServiceResult<CreationOptions> issueForAccount(store::Database &database,
+                                                   const store::UserRecord &user,
+                                                   store::ChallengeRecord challenge);
     ServiceResult<QByteArray> standInCredentialId(store::Database &database, const QString &username);
+    // enrollment_invalid / enrollment_pending (with usable_at) / user_disabled
+    // for a link that cannot be used now.
+    ServiceCheck checkEnrollmentUsable(const store::EnrollmentRecord &enrollment,
+                                       const store::UserRecord &user, const QDateTime &now) const;
     void auditFailure(store::Database &database, store::AuditEventType event, const ServiceError &error,
                       const QUuid &userId, const QString &username, const QUuid &passkeyId,
                       const QString &credentialId, const RequestOrigin &origin);

@@ -1,8 +1,8 @@
 #pragma once
-// Bearer secrets: session tokens and API keys. Each is 32 random bytes from
-// the OS CSPRNG, shown to its owner once as unpadded base64url (API keys with
-// the "dk_" prefix); the database keeps only the SHA-256, so a leaked table
-// signs nobody in.
+// Bearer secrets: session tokens, API keys and enrollment link tokens. Each
+// is 32 random bytes from the OS CSPRNG, shown to its owner once as unpadded
+// base64url (API keys with the "dk_" prefix, enrollment tokens with "de_");
+// the database keeps only the SHA-256, so a leaked table signs nobody in.
 
 #include <QByteArray>
 #include <QString>
@@ -16,12 +16,16 @@ struct IssuedSecret {
 
 IssuedSecret issueSessionToken();
 IssuedSecret issueApiKey(); // "dk_" + base64url(32 bytes)
+IssuedSecret issueEnrollmentToken(); // "de_" + base64url(32 bytes)
 
 // SHA-256 of what a client presented, for lookup by hash. Presented text is
 // bounded by the caller (the HTTP edge bounds headers).
 QByteArray hashPresentedSecret(const QString &presented);
 
 bool looksLikeApiKey(const QString &presented);
+// Exactly the shape issueEnrollmentToken() gives ("de_" and 43 base64url
+// characters): anything else is not worth a database lookup.
+bool isWellFormedEnrollmentToken(const QString &presented);
 
 // 32 bytes for challenges and user handles.
 QByteArray randomBytes(int count);

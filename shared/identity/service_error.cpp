@@ -32,6 +32,8 @@ ServiceError fromStore(const store::StoreError &error)
         return mapped(ErrorCode::CredentialExists);
     case StoreErrorKind::LastCredential:
         return mapped(ErrorCode::LastCredential);
+    case StoreErrorKind::EnrollmentInvalid:
+        return mapped(ErrorCode::EnrollmentInvalid);
     case StoreErrorKind::Disabled:
         return mapped(ErrorCode::Forbidden);
     case StoreErrorKind::InvalidInput:

@@ -40,9 +40,10 @@ enum class AuditEventType : std::uint8_t {
     ApiKeyRevoked,
     EnrollmentIssued, // recovery or invite link
     EnrollmentUsed,
-    EnrollmentRevoked, // by an operator, the owner, or a newer link
-    MetadataImported,  // a FIDO MDS3 BLOB replaced the authenticator metadata
-    Count              // not an event: the number of them; new ones go above
+    EnrollmentRevoked,  // by an operator, the owner, or a newer link
+    MetadataImported,   // a FIDO MDS3 BLOB replaced the authenticator metadata
+    DisplayNameChanged, // PATCH /auth/me
+    Count               // not an event: the number of them; new ones go above
 };
 
 struct AuditEventSpec {
@@ -77,6 +78,7 @@ inline constexpr std::array<AuditEventSpec, std::size_t(AuditEventType::Count)> 
     AuditEventSpec{AuditEventType::EnrollmentUsed, "enrollment_used"},
     AuditEventSpec{AuditEventType::EnrollmentRevoked, "enrollment_revoked"},
     AuditEventSpec{AuditEventType::MetadataImported, "metadata_imported"},
+    AuditEventSpec{AuditEventType::DisplayNameChanged, "display_name_changed"},
 }};
 
 consteval bool auditEventTableIsComplete()

@@ -137,6 +137,30 @@ StoreResult<qint64> AuditRepository::count(const AuditFilter &filter)
     return (*result)->next() ? (*result)->value(0).toLongLong() : 0;
 }
 
+StoreResult<QList<AuditRecord>> AuditRepository::accountActivity(const QUuid &userId,
+                                                                 const QStringList &events,
+                                                                 qint64 beforeId, int limit)
+{
+    static const QString sql =
+        QStringLiteral("SELECT ") + rows::auditColumns(QStringLiteral("e")) +
+        QStringLiteral(" FROM auth_events e WHERE e.user_id = ?::uuid"
+                       " AND e.event = ANY (?::text[]) AND (?::bigint <= 0 OR e.id < ?::bigint)"
+                       " ORDER BY e.id DESC LIMIT ?::integer");
+    if (userId.isNull())
+        return storeError(StoreErrorKind::InvalidInput,
+                          QStringLiteral("account activity needs the account"));
+    auto result = m_database.run(sql, {nullableUuid(userId), textArrayLiteral(events), beforeId,
+                                       beforeId, rows::clampLimit(limit)});
+    if (!result)
+        return result.error();
+    QList<AuditRecord> records;
+    while ((*result)->next()) {
+        int column = 0;
+        records << rows::readAudit(**result, column);
+    }
+    return records;
+}
+
 StoreResult<QList<HourlyCount>> AuditRepository::hourlyCounts(int hours)
 {
     static const QString sql = QStringLiteral(

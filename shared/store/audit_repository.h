@@ -90,6 +90,12 @@ public:
     StoreResult<QList<AuditRecord>> query(const AuditFilter &filter);
     StoreResult<qint64> count(const AuditFilter &filter); // same filter, ignoring limit/offset
 
+    // One account's rows of these events, newest first (id descending),
+    // older than `beforeId` when it is > 0, at most `limit` (1..5000): a
+    // page of GET /auth/activity. Only rows whose user_id is `userId`.
+    StoreResult<QList<AuditRecord>> accountActivity(const QUuid &userId, const QStringList &events,
+                                                    qint64 beforeId, int limit);
+
     // One entry per hour for the last `hours` hours (oldest first, empty hours included).
     StoreResult<QList<HourlyCount>> hourlyCounts(int hours = 24);
 

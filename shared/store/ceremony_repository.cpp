@@ -26,7 +26,10 @@ StoreResult<RegistrationChallenge> CeremonyRepository::consumeRegistration(const
         QStringLiteral("WITH c AS (DELETE FROM passkey_challenges WHERE challenge = ?::bytea"
                        " AND ceremony = 'registration' RETURNING *) SELECT ") +
         rows::challengeColumns(QStringLiteral("c")) + QStringLiteral(", ") +
-        rows::userColumns(QStringLiteral("u")) + QStringLiteral(" FROM c LEFT JOIN users u ON u.id = c.user_id");
+        rows::userColumns(QStringLiteral("u")) + QStringLiteral(", ") +
+        rows::enrollmentColumns(QStringLiteral("e"), QStringLiteral("u")) +
+        QStringLiteral(" FROM c LEFT JOIN users u ON u.id = c.user_id LEFT JOIN enrollments e ON "
+                       "e.id = c.enrollment_id");
     auto result = m_database.run(sql, {challenge});
     if (!result)
         return result.error();
@@ -38,8 +41,12 @@ StoreResult<RegistrationChallenge> CeremonyRepository::consumeRegistration(const
     consumed.challenge = rows::readChallenge(*row, column);
     if (consumed.challenge.expiresAt <= m_database.now())
         return challengeInvalid(QStringLiteral("challenge expired"));
+    UserRecord user = rows::readUser(*row, column);
     if (!consumed.challenge.userId.isNull())
-        consumed.user = rows::readUser(*row, column);
+        consumed.user = std::move(user);
+    EnrollmentRecord enrollment = rows::readEnrollment(*row, column);
+    if (!consumed.challenge.enrollmentId.isNull())
+        consumed.enrollment = std::move(enrollment);
     return consumed;
 }
 
@@ -91,6 +98,10 @@ StoreResult<RegistrationOutcome> CeremonyRepository::completeRegistration(const 
             "  ('REVOKED', 'USER_VERIFICATION_BYPASS', 'ATTESTATION_KEY_COMPROMISE',"
             "   'USER_KEY_REMOTE_COMPROMISE', 'USER_KEY_PHYSICAL_COMPROMISE'))) RETURNING ") +
         rows::passkeyColumns(QStringLiteral("p"));
+    static const QString revokeLiveSessions = QStringLiteral(
+        "UPDATE sessions SET revoked_at = ?::timestamptz, revoke_reason = 'enrollment'"
+        " WHERE user_id = ?::uuid AND revoked_at IS NULL AND rotated_at IS NULL AND expires_at > "
+        "?::timestamptz");
 
     const NewPasskey &key = commit.passkey;
     const bool signUp = commit.existingUserId.isNull();
@@ -133,6 +144,23 @@ StoreResult<RegistrationOutcome> CeremonyRepository::completeRegistration(const 
     int column = 0;
     outcome.passkey = rows::readPasskey(**inserted, column);
 
+    if (!commit.enrollmentId.isNull()) {
+        auto used = EnrollmentRepository(m_database)
+                        .use(commit.enrollmentId, outcome.user.id, outcome.passkey.id);
+        if (!used)
+            return used.error();
+        outcome.enrollment = std::move(used).value();
+    }
+    if (commit.revokeOtherSessions && !signUp) {
+        // Before the new session exists, so every one that remains is ended.
+        auto revoked =
+            m_database.run(revokeLiveSessions,
+                           {m_database.now(), nullableUuid(outcome.user.id), m_database.now()});
+        if (!revoked)
+            return revoked.error();
+        outcome.sessionsRevoked = (*revoked)->numRowsAffected();
+    }
+
     if (commit.sessionTokenHash) {
         NewSession session;
         session.userId = outcome.user.id;
@@ -168,6 +196,26 @@ StoreResult<RegistrationOutcome> CeremonyRepository::completeRegistration(const 
         event.details.insert(QStringLiteral("conditional"), true);
     if (auto audited = AuditRepository(m_database).append(event); !audited)
         return audited.error();
+    if (outcome.enrollment) {
+        AuditEvent used;
+        used.type = AuditEventType::EnrollmentUsed;
+        used.from(commit.context);
+        if (used.actor.isEmpty())
+            used.actor = actorForUser(outcome.user.id);
+        used.userId = outcome.user.id;
+        used.username = outcome.user.username;
+        used.passkeyId = outcome.passkey.id;
+        used.credentialId = outcome.passkey.credentialId;
+        if (outcome.session)
+            used.sessionId = outcome.session->id;
+        used.details.insert(QStringLiteral("enrollment_id"),
+                            outcome.enrollment->id.toString(QUuid::WithoutBraces));
+        used.details.insert(QStringLiteral("kind"), enrollmentKindName(outcome.enrollment->kind));
+        used.details.insert(QStringLiteral("issued_by"), outcome.enrollment->issuedBy);
+        used.details.insert(QStringLiteral("sessions_revoked"), outcome.sessionsRevoked);
+        if (auto audited = AuditRepository(m_database).append(used); !audited)
+            return audited.error();
+    }
     if (auto committed = transaction.commit(); !committed)
         return committed.error();
     return outcome;

@@ -7,6 +7,7 @@
 
 #include "shared/store/audit_repository.h"
 #include "shared/store/challenge_repository.h"
+#include "shared/store/enrollment_repository.h"
 #include "shared/store/passkey_repository.h"
 #include "shared/store/session_repository.h"
 #include "shared/store/store_error.h"
@@ -27,6 +28,8 @@ class Database;
 struct RegistrationChallenge {
     ChallengeRecord challenge{};
     std::optional<UserRecord> user{}; // the existing account a passkey is added to; nullopt for sign-up
+    std::optional<EnrollmentRecord>
+        enrollment{}; // the link the ceremony was started with, as it is now
 };
 
 struct AuthenticationChallenge {
@@ -55,8 +58,10 @@ struct RegistrationCommit {
     QUuid existingUserId{};                       // adding a passkey to this account, or null…
     NewUser newUser{};                            // …creating this one (sign-up)
     NewPasskey passkey{};
-    std::optional<QByteArray> sessionTokenHash{}; // sign-up signs in at once
+    std::optional<QByteArray> sessionTokenHash{}; // sign-up and enrollment links sign in at once
     std::chrono::seconds sessionLifetime{0};
+    QUuid enrollmentId{};             // an enrollment link's ceremony: the link is used up here
+    bool revokeOtherSessions = false; // end the account's live sessions (enrollment links)
     AuditContext context{};                       // actor is filled with the user when empty
     bool conditional = false; // made by conditional create: the audit row says so
 };
@@ -65,6 +70,8 @@ struct RegistrationOutcome {
     UserRecord user{};
     PasskeyRecord passkey{};
     std::optional<SessionRecord> session{};
+    std::optional<EnrollmentRecord> enrollment{}; // the link used
+    qint64 sessionsRevoked = 0;                   // the account's sessions it ended
 };
 
 struct AuthenticationCommit {
@@ -83,7 +90,8 @@ public:
     explicit CeremonyRepository(Database &database) : m_database(database) {}
 
     // Consumes a registration challenge (ChallengeInvalid if unknown, used,
-    // expired or not a registration one) and loads the account it is for.
+    // expired or not a registration one) and loads the account it is for
+    // and the enrollment link it was started with.
     StoreResult<RegistrationChallenge> consumeRegistration(const QByteArray &challenge);
 
     // Consumes an authentication challenge and, in the same statement, loads
@@ -93,9 +101,11 @@ public:
                                                                const QString &credentialId);
 
     // One transaction: the user (sign-up) or the existing one (must exist and
-    // be enabled: NotFound / Disabled), the passkey, the session if asked,
-    // and the audit row (registration for a sign-up, passkey_added otherwise).
-    // UsernameTaken / CredentialExists leave nothing behind.
+    // be enabled: NotFound / Disabled), the passkey, the enrollment link used
+    // up (EnrollmentInvalid when it is not usable any more: a racing finish
+    // won), the account's other sessions ended if asked, the session if
+    // asked, and the audit rows (registration for a sign-up, passkey_added
+    // otherwise, and enrollment_used). A refusal leaves nothing behind.
     StoreResult<RegistrationOutcome> completeRegistration(const RegistrationCommit &commit);
 
     // One statement: new counter, backup state and last_used_at on the

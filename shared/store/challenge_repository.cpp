@@ -19,11 +19,9 @@ StoreResult<ChallengeRecord> ChallengeRepository::create(const ChallengeRecord &
         QStringLiteral(
             "INSERT INTO passkey_challenges AS c (challenge, ceremony, user_id, pending_username,"
             " pending_display_name, pending_user_handle, device_name, rp_id, user_verification, "
-            "conditional,"
-            " created_at, expires_at) SELECT ?::bytea, ?, ?::uuid, ?, ?, ?::bytea, ?, ?, ?, "
-            "?::boolean, t.now,"
-            " t.now + ?::bigint * interval '1 second' FROM (SELECT ?::timestamptz AS now) t "
-            "RETURNING ") +
+            "conditional, created_at, expires_at, enrollment_id) SELECT ?::bytea, ?, ?::uuid, ?, ?,"
+            " ?::bytea, ?, ?, ?, ?::boolean, t.now, t.now + ?::bigint * interval '1 second', ?::uuid"
+            " FROM (SELECT ?::timestamptz AS now) t RETURNING ") +
         rows::challengeColumns(QStringLiteral("c"));
     if (challenge.challenge.size() != 32)
         return storeError(StoreErrorKind::InvalidInput, QStringLiteral("a challenge is 32 bytes"));
@@ -32,7 +30,7 @@ StoreResult<ChallengeRecord> ChallengeRepository::create(const ChallengeRecord &
               nullableText(challenge.pendingUsername), nullableText(challenge.pendingDisplayName),
               nullableBytes(challenge.pendingUserHandle), nullableText(challenge.deviceName),
               challenge.rpId, challenge.userVerification, challenge.conditional,
-              qint64(ttl.count()), m_database.now()});
+              qint64(ttl.count()), nullableUuid(challenge.enrollmentId), m_database.now()});
     if (!result)
         return result.error();
     if (!(*result)->next())

@@ -37,6 +37,7 @@ struct ChallengeRecord {
     // Registration for userId started with mediation "conditional" (WebAuthn
     // L3 conditional create): only it may finish without user presence.
     bool conditional = false;
+    QUuid enrollmentId{}; // registration started with an enrollment link (userId is its account)
     bool isSignUp() const { return ceremony == Ceremony::Registration && userId.isNull(); }
 };
 

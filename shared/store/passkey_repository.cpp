@@ -56,6 +56,23 @@ StoreResult<PasskeyRecord> changeWithAudit(Database &database, const QString &sq
     return changed->passkey;
 }
 
+// A session is only as good as the passkey that made it: removing or
+// disabling the passkey ends every live session it signed in (rotations
+// keep passkey_id, so whole families). Returns how many; joins the caller's
+// transaction.
+StoreResult<qint64> endSessionsOf(Database &database, const QUuid &passkeyId, const QString &reason)
+{
+    static const QString sql = QStringLiteral(
+        "UPDATE sessions SET revoked_at = ?::timestamptz, revoke_reason = ? WHERE passkey_id = "
+        "?::uuid"
+        " AND revoked_at IS NULL AND rotated_at IS NULL AND expires_at > ?::timestamptz");
+    const QDateTime now = database.now();
+    auto ended = database.run(sql, {now, reason, nullableUuid(passkeyId), now});
+    if (!ended)
+        return ended.error();
+    return qint64((*ended)->numRowsAffected());
+}
+
 QString updateReturningWithOwner(const QString &setClause, const QString &whereClause)
 {
     return QStringLiteral("WITH p AS (UPDATE passkeys SET ") + setClause + QStringLiteral(" WHERE ") + whereClause +
@@ -172,6 +189,11 @@ StoreCheck PasskeyRepository::remove(const QUuid &id, const QUuid &ownerId, cons
     if (!(*others)->next() || (*others)->value(0).toLongLong() == 0)
         return storeError(StoreErrorKind::LastCredential,
                           QStringLiteral("refusing to delete the user's last usable passkey"));
+    // Before the delete: its foreign key would forget which sessions it made.
+    auto ended = endSessionsOf(m_database, id, QStringLiteral("passkey_deleted"));
+    if (!ended)
+        return ended.error();
+    event.details.insert(QStringLiteral("sessions_revoked"), ended.value());
     if (auto removed = m_database.run(remove, {nullableUuid(id)}); !removed)
         return removed.error();
     if (auto audited = AuditRepository(m_database).append(event); !audited)
@@ -187,7 +209,22 @@ StoreResult<PasskeyRecord> PasskeyRepository::setDisabled(const QUuid &id, bool 
     AuditEvent event;
     event.type = disabled ? AuditEventType::PasskeyDisabled : AuditEventType::PasskeyEnabled;
     event.from(context);
-    return changeWithAudit(m_database, sql, {disabled, m_database.now(), nullableUuid(id)}, event);
+    Transaction transaction(m_database);
+    if (auto begun = transaction.begin(); !begun)
+        return begun.error();
+    if (disabled) {
+        auto ended = endSessionsOf(m_database, id, QStringLiteral("passkey_disabled"));
+        if (!ended)
+            return ended.error();
+        event.details.insert(QStringLiteral("sessions_revoked"), ended.value());
+    }
+    auto changed =
+        changeWithAudit(m_database, sql, {disabled, m_database.now(), nullableUuid(id)}, event);
+    if (!changed)
+        return changed.error();
+    if (auto committed = transaction.commit(); !committed)
+        return committed.error();
+    return changed;
 }
 
 StoreCheck PasskeyRepository::flagCounterRegression(const QUuid &id, qint64 presentedCount,

@@ -74,10 +74,12 @@ public:
     // so a user can act only on their own. Each writes its audit row.
     StoreResult<PasskeyRecord> rename(const QUuid &id, const QUuid &ownerId, const QString &deviceName,
                                       const AuditContext &context);
-    // LastCredential when it is the owner's only passkey.
+    // LastCredential when it is the owner's only passkey. The sessions it
+    // signed in end with it (reason passkey_deleted).
     StoreCheck remove(const QUuid &id, const QUuid &ownerId, const AuditContext &context);
     // Disabling the owner's last enabled passkey is allowed for operators
-    // (it locks the account out, which may be the point).
+    // (it locks the account out, which may be the point). Disabling ends the
+    // sessions it signed in (reason passkey_disabled).
     StoreResult<PasskeyRecord> setDisabled(const QUuid &id, bool disabled, const AuditContext &context);
 
     // Marks a possible clone after a counter regression and writes the

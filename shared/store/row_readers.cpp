@@ -141,7 +141,7 @@ QString challengeColumns(const QString &alias)
         alias,
         "challenge, ceremony, user_id, pending_username, pending_display_name, "
         "pending_user_handle, device_name, rp_id, user_verification, created_at, expires_at, "
-        "conditional");
+        "conditional, enrollment_id");
 }
 
 ChallengeRecord readChallenge(const QSqlQuery &query, int &column)
@@ -160,6 +160,7 @@ ChallengeRecord readChallenge(const QSqlQuery &query, int &column)
     challenge.createdAt = timeAt(query, column++);
     challenge.expiresAt = timeAt(query, column++);
     challenge.conditional = boolAt(query, column++);
+    challenge.enrollmentId = uuidAt(query, column++);
     return challenge;
 }
 
@@ -171,6 +172,36 @@ QString apiKeyIssuerMayAct(const QString &alias)
                " WHERE iu.id = %1.created_by_user_id AND iu.disabled_at IS NULL"
                " AND im.microdao_id = %1.microdao_id AND im.role IN ('owner', 'admin')))")
         .arg(alias);
+}
+
+QString enrollmentColumns(const QString &alias, const QString &userAlias)
+{
+    return qualified(
+               alias,
+               "id, user_id, kind, note, issued_by, created_at, usable_at, expires_at, used_at, "
+               "used_passkey_id, revoked_at, revoked_by, revoke_reason") +
+           QStringLiteral(", ") + userAlias + QStringLiteral(".username");
+}
+
+EnrollmentRecord readEnrollment(const QSqlQuery &query, int &column)
+{
+    EnrollmentRecord enrollment;
+    enrollment.id = uuidAt(query, column++);
+    enrollment.userId = uuidAt(query, column++);
+    enrollment.kind = textAt(query, column++) == QLatin1String("invite") ? EnrollmentKind::Invite
+                                                                         : EnrollmentKind::Recovery;
+    enrollment.note = textAt(query, column++);
+    enrollment.issuedBy = textAt(query, column++);
+    enrollment.createdAt = timeAt(query, column++);
+    enrollment.usableAt = timeAt(query, column++);
+    enrollment.expiresAt = timeAt(query, column++);
+    enrollment.usedAt = timeAt(query, column++);
+    enrollment.usedPasskeyId = uuidAt(query, column++);
+    enrollment.revokedAt = timeAt(query, column++);
+    enrollment.revokedBy = textAt(query, column++);
+    enrollment.revokeReason = textAt(query, column++);
+    enrollment.username = textAt(query, column++);
+    return enrollment;
 }
 
 QString apiKeyColumns(const QString &alias)

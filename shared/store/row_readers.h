@@ -6,6 +6,7 @@
 #include "shared/store/api_key_repository.h"
 #include "shared/store/audit_repository.h"
 #include "shared/store/challenge_repository.h"
+#include "shared/store/enrollment_repository.h"
 #include "shared/store/membership_repository.h"
 #include "shared/store/passkey_repository.h"
 #include "shared/store/session_repository.h"
@@ -37,6 +38,10 @@ SessionRecord readSession(const QSqlQuery &query, int &column);
 
 QString challengeColumns(const QString &alias);
 ChallengeRecord readChallenge(const QSqlQuery &query, int &column);
+
+// The link's columns, then the username of `userAlias` (joined on user_id).
+QString enrollmentColumns(const QString &alias, const QString &userAlias);
+EnrollmentRecord readEnrollment(const QSqlQuery &query, int &column);
 
 QString apiKeyColumns(const QString &alias);
 // `state` is judged at `now` (the store's clock).

@@ -13,6 +13,8 @@ QString storeErrorKindName(StoreErrorKind kind)
     case StoreErrorKind::UsernameTaken: return QStringLiteral("username_taken");
     case StoreErrorKind::CredentialExists: return QStringLiteral("credential_exists");
     case StoreErrorKind::LastCredential: return QStringLiteral("last_credential");
+    case StoreErrorKind::EnrollmentInvalid:
+        return QStringLiteral("enrollment_invalid");
     case StoreErrorKind::Disabled: return QStringLiteral("disabled");
     case StoreErrorKind::Conflict: return QStringLiteral("conflict");
     case StoreErrorKind::InvalidInput: return QStringLiteral("invalid_input");

@@ -127,6 +127,38 @@ StoreResult<UserRecord> UserRepository::setDisabled(const QUuid &id, bool disabl
     return user;
 }
 
+StoreResult<UserRecord> UserRepository::setDisplayName(const QUuid &id, const QString &displayName,
+                                                       const AuditContext &context)
+{
+    static const QString update =
+        QStringLiteral("WITH old AS (SELECT display_name FROM users WHERE id = ?::uuid"
+                       " FOR UPDATE) UPDATE users AS u SET display_name = ? FROM old"
+                       " WHERE u.id = ?::uuid RETURNING ") +
+        rows::userColumns(QStringLiteral("u")) + QStringLiteral(", old.display_name");
+    Transaction transaction(m_database);
+    if (auto begun = transaction.begin(); !begun)
+        return begun.error();
+    auto updated = m_database.run(update, {nullableUuid(id), displayName, nullableUuid(id)});
+    if (!updated)
+        return updated.error();
+    if (!(*updated)->next())
+        return storeError(StoreErrorKind::NotFound, QStringLiteral("no such user"));
+    int column = 0;
+    UserRecord user = rows::readUser(**updated, column);
+    AuditEvent event;
+    event.type = AuditEventType::DisplayNameChanged;
+    event.userId = user.id;
+    event.username = user.username;
+    event.from(context);
+    event.details.insert(QStringLiteral("previous"), textAt(**updated, column));
+    event.details.insert(QStringLiteral("display_name"), user.displayName);
+    if (auto audited = AuditRepository(m_database).append(event); !audited)
+        return audited.error();
+    if (auto committed = transaction.commit(); !committed)
+        return committed.error();
+    return user;
+}
+
 StoreResult<QList<UserSummary>> UserRepository::list(const UserQuery &query)
 {
     static const QString sql = summarySelect + QStringLiteral(

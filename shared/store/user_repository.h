@@ -64,6 +64,10 @@ public:
     // Disabling also revokes the user's live sessions (reason "user_disabled").
     StoreResult<UserRecord> setDisabled(const QUuid &id, bool disabled, const AuditContext &context);
 
+    // The person's own change (PATCH /auth/me), audited as display_name_changed.
+    StoreResult<UserRecord> setDisplayName(const QUuid &id, const QString &displayName,
+                                           const AuditContext &context);
+
     StoreResult<QList<UserSummary>> list(const UserQuery &query);
     StoreResult<UserSummary> summary(const QUuid &id);
 

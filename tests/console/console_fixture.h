@@ -31,6 +31,9 @@ class ScriptedPrompts : public console::OperatorPrompts
 public:
     bool answer = true;
     std::optional<console::MembershipGrant> grant;
+    std::optional<console::EnrollmentChoice> enrollment; // the form's answer; nullopt: cancelled
+    QList<console::EnrollmentChoice> enrollmentSuggestions;
+    QList<identity::IssuedEnrollmentLink> shownLinks;
     QStringList questions;
     QStringList errors;
 
@@ -42,6 +45,16 @@ public:
     std::optional<console::MembershipGrant> membershipToGrant(const console::MembershipGrant &) override
     {
         return grant;
+    }
+    std::optional<console::EnrollmentChoice>
+    enrollmentToIssue(const console::EnrollmentChoice &suggestion) override
+    {
+        enrollmentSuggestions.append(suggestion);
+        return enrollment;
+    }
+    void showEnrollmentLink(const identity::IssuedEnrollmentLink &link) override
+    {
+        shownLinks.append(link);
     }
     void showError(const QString &title, const QString &message) override
     {

@@ -227,9 +227,11 @@ private slots:
         const int dave = page.model()->rowOfUser(m_console.seed.dave.id);
         QVERIFY(dave >= 0);
         QList<QAction *> actions = page.operatorActions();
-        QCOMPARE(actions.size(), 3);
-        for (QAction *action : actions)
+        QCOMPARE(actions.size(),
+                 5); // disable, enable, revoke sessions, issue enrollment link, invite
+        for (QAction *action : actions.first(4))
             QVERIFY(!action->isEnabled()); // nothing selected yet
+        QVERIFY(actions.at(4)->isEnabled()); // an invite needs no selected user
         page.table()->selectionModel()->select(page.model()->index(dave, 0),
                                                QItemSelectionModel::ClearAndSelect | QItemSelectionModel::Rows);
         QAction *disable = actions.at(0);

@@ -50,9 +50,10 @@ private slots:
         MainWindow window(m_console.client(), OperatorIdentity{QStringLiteral("tester"), false},
                           &m_prompts);
         QVERIFY(window.operatorActions() != nullptr);
-        // users 3, passkeys 3, sessions 2, memberships & keys 3
-        QCOMPARE(pageActions(window), 11);
-        QCOMPARE(operatorActionsIn(window).size(), 11);
+        // users 5, passkeys 3, sessions 2, memberships & keys 3; and the
+        // Revoke of the pending enrollment links below the users
+        QCOMPARE(pageActions(window), 13);
+        QCOMPARE(operatorActionsIn(window).size(), 14);
     }
 
     void readOnlyWindowOffersNone()

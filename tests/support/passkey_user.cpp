@@ -44,6 +44,12 @@ HttpResponse PasskeyUser::startAddPasskey()
     return m_http.post(kRegisterStart, QJsonObject{}, bearer());
 }
 
+HttpResponse PasskeyUser::startEnrollment(const QString &enrollmentToken)
+{
+    return m_http.post(kRegisterStart,
+                       QJsonObject{{QStringLiteral("enrollment_token"), enrollmentToken}});
+}
+
 HttpResponse PasskeyUser::startSignIn(const std::optional<QString> &username)
 {
     QJsonObject body;
@@ -92,6 +98,18 @@ HttpResponse PasskeyUser::addPasskey(const SoftTweaks &tweaks)
     const SoftRegistration registration = create(started.json(), tweaks);
     if (!registration.ok())
         return HttpResponse{0, {}, {}, QStringLiteral("authenticator refused: ") + registration.domError};
+    return finishRegistration(registration.json);
+}
+
+HttpResponse PasskeyUser::enroll(const QString &enrollmentToken, const SoftTweaks &tweaks)
+{
+    const HttpResponse started = startEnrollment(enrollmentToken);
+    if (started.status != 200)
+        return started;
+    const SoftRegistration registration = create(started.json(), tweaks);
+    if (!registration.ok())
+        return HttpResponse{
+            0, {}, {}, QStringLiteral("authenticator refused: ") + registration.domError};
     return finishRegistration(registration.json);
 }
 

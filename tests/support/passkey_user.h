@@ -40,11 +40,16 @@ public:
     HttpResponse signUp(const QString &username, const QString &displayName = {},
                         const SoftTweaks &tweaks = {});
     HttpResponse addPasskey(const SoftTweaks &tweaks = {});
+    // An enrollment link (recovery or invite) opened on this person's device:
+    // register/start {"enrollment_token"} without a session, this
+    // authenticator's new passkey, register/finish.
+    HttpResponse enroll(const QString &enrollmentToken, const SoftTweaks &tweaks = {});
     HttpResponse signIn(const std::optional<QString> &username, const SoftTweaks &tweaks = {});
 
     // Single steps.
     HttpResponse startSignUp(const QString &username, const QString &displayName = {});
     HttpResponse startAddPasskey();
+    HttpResponse startEnrollment(const QString &enrollmentToken);
     HttpResponse startSignIn(const std::optional<QString> &username);
     SoftRegistration create(const QJsonObject &options, const SoftTweaks &tweaks = {});
     SoftAssertion assert_(const QJsonObject &options, const SoftTweaks &tweaks = {});

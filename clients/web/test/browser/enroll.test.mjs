@@ -1,7 +1,3 @@
-// NOT RUN YET: the daemon does not serve enrollment links on this branch
-// (the contract's v2 additions; see README.md in this folder). Written from
-// the contract; move it to test/browser/ once they land on main.
-//
 // A recovery link signs in through the package: the operator issues an
 // enrollment link for an account whose passkey is lost (daarion-authd enroll
 // create); opened in a browser with a new authenticator, the example app's
@@ -10,7 +6,7 @@
 // unknown or not-yet-usable link is explained.
 
 import { execFileSync } from "node:child_process";
-import { expectAuth, expectPath, harness, platformAuthenticator, startExample, storedSession } from "../browser/lib/exampleApp.mjs";
+import { expectAuth, expectPath, harness, platformAuthenticator, startExample, storedSession } from "./lib/exampleApp.mjs";
 
 const { Browser, runTest } = harness;
 
@@ -39,6 +35,7 @@ await runTest("client_enroll", async ({ step, resources }) => {
   });
 
   let link;
+  let fresh;
   await step("the operator issues a recovery link (enroll create --username ruth)", async () => {
     link = operator("create", "--username", "ruth");
     check(link.url.startsWith(`${appOrigin}/enroll#token=de_`), `url ${link.url}`);
@@ -47,7 +44,7 @@ await runTest("client_enroll", async ({ step, resources }) => {
   await step("on a new device the link opens the scene for ruth's account, and the token leaves the address bar", async () => {
     await browser.cdp.send("WebAuthn.removeVirtualAuthenticator", { authenticatorId: lost });
     await page.evaluate(() => localStorage.clear());
-    const fresh = await platformAuthenticator(browser);
+    fresh = await platformAuthenticator(browser);
     await browser.presence(fresh, true);
     await page.goto(link.url);
     await page.getByRole("heading", { name: "Add a passkey to your account" }).waitFor();
@@ -63,6 +60,7 @@ await runTest("client_enroll", async ({ step, resources }) => {
   });
 
   await step("the same link again: enrollment_invalid, shown with its code", async () => {
+    await browser.presence(fresh, false); // else the signed-out page's autofill signs ruth in again at once
     await page.getByRole("button", { name: "Sign out" }).click();
     await page.goto(link.url);
     await page.getByRole("button", { name: "Add a passkey" }).click();

@@ -1,6 +1,6 @@
-// NOT RUN YET: the daemon does not serve the contract's v2 additions on this
-// branch (enrollment links, account activity, PATCH /auth/me). Type-checked
-// with the other tests; move it to test/unit/ once they land on main.
+// The contract's v2 additions against the real daemon: enrollment links
+// issued with the operator's CLI, enrollment_pending with usable_at, the
+// owner cancelling a pending link, account activity pages, PATCH /auth/me.
 
 import assert from "node:assert/strict";
 import { execFileSync } from "node:child_process";
@@ -83,13 +83,15 @@ test("a delayed link is enrollment_pending (with usable_at), listed for the owne
 test("activity lists the caller's own events, newest first, a page at a time", async () => {
   const auth = page();
   await signUp(auth, "active");
-  await auth.rotateToken();
+  await auth.rotateToken(); // a rotation is not a security event: it is not listed
+  await updateMe(auth.http, { display_name: "Active One" });
   const first = await listActivity(auth.http, { limit: 1 });
   assert.equal(first.events.length, 1);
   assert.notEqual(first.next_before, null);
+  assert.equal(first.events[0]!.event, "display_name_changed");
   const rest = await listActivity(auth.http, { limit: 50, before: first.next_before! });
-  assert.ok(rest.events.length >= 1);
-  assert.ok(rest.events.every((e) => e.id !== first.events[0]!.id));
+  assert.deepEqual(rest.events.map((e) => e.event), ["registration"]);
+  assert.equal(rest.next_before, null);
 });
 
 test("PATCH /auth/me changes the display name and answers the updated ActorIdentity", async () => {
