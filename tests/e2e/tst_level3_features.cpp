@@ -353,6 +353,14 @@ private slots:
             QCOMPARE(refused.status, 400);
             QCOMPARE(refused.errorCode(), QStringLiteral("invalid_request"));
         }
+        // An enrollment link is used through the browser's prompt, never a
+        // conditional create (refused before the token is looked up).
+        refused = user->post(kRegisterStart,
+                             QJsonObject{{QStringLiteral("conditional"), true},
+                                         {QStringLiteral("enrollment_token"),
+                                          QStringLiteral("de_") + QString(43, QLatin1Char('A'))}});
+        QCOMPARE(refused.status, 400);
+        QCOMPARE(refused.errorCode(), QStringLiteral("invalid_request"));
         QCOMPARE(scalar(QStringLiteral("SELECT count(*) FROM passkey_challenges")),
                  challengesBefore);
         // {"conditional": false} is an ordinary start.
