@@ -149,6 +149,15 @@ function signalAcceptedCredentials() {
   });
 }
 
+// After the display name changed: the names a provider shows for this
+// account's passkeys (its account chooser, its list of saved passkeys).
+function signalUserDetails(me) {
+  if (!account) return;
+  signal("signalCurrentUserDetails", {
+    rpId: account.rpId, userId: account.userHandle, name: me.username, displayName: me.display_name || me.username,
+  });
+}
+
 // A sign-in with a passkey this service does not know (deleted, or never
 // registered): the error names it, so the provider stops offering it.
 function signalUnknownCredential(error) {
@@ -334,9 +343,7 @@ async function finishUpgrade(controller, options) {
 // tell the browser which passkeys the account has, and offer the upgrade.
 async function showSignedIn(message, { afterSignIn = false } = {}) {
   stopAutofill();
-  const me = await api("GET", "/auth/me");
-  $("who").textContent = `Signed in as ${me.display_name || me.username} (${me.username})`;
-  $("me").textContent = JSON.stringify(me, null, 2);
+  showIdentity(await api("GET", "/auth/me"));
   $("signed-out").hidden = true;
   $("enroll").hidden = true;
   $("signed-in").hidden = false;
@@ -346,6 +353,12 @@ async function showSignedIn(message, { afterSignIn = false } = {}) {
     await startUpgrade();
   }
   setStatus(message);
+}
+
+function showIdentity(me) {
+  $("who").textContent = `Signed in as ${me.display_name || me.username} (${me.username})`;
+  $("me").textContent = JSON.stringify(me, null, 2);
+  $("display-name").value = me.display_name ?? "";
 }
 
 // Still signed in? False once the service ended this session (elsewhere, or
@@ -380,6 +393,7 @@ function showSignedOut(message) {
   $("signed-out").hidden = false;
   $("who").textContent = "";
   $("me").textContent = "";
+  $("display-name").value = "";
   setStatus(message);
   startAutofill();
 }
@@ -701,6 +715,16 @@ $("add-backup").addEventListener("click", () => action(async () => {
 window.addEventListener("focus", checkSession);
 document.addEventListener("visibilitychange", () => {
   if (document.visibilityState === "visible") checkSession();
+});
+$("display-name-form").addEventListener("submit", (event) => {
+  event.preventDefault();
+  action(async () => {
+    const me = await api("PATCH", "/auth/me", { display_name: $("display-name").value.trim() });
+    showIdentity(me);
+    signalUserDetails(me); // the browser's provider shows the new name too
+    await renderActivity();
+    setStatus("Display name changed.");
+  });
 });
 $("add-passkey-form").addEventListener("submit", (event) => {
   event.preventDefault();

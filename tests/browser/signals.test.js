@@ -2,9 +2,12 @@
 // authenticators (here CDP virtual authenticators, whose WebAuthn domain
 // reports what a signal deleted): after a sign-in, every passkey the account
 // no longer has is dropped (signalAllAcceptedCredentials); after a passkey is
-// deleted on the page, the authenticator holding it forgets it; a sign-in
-// that ends in unknown_credential makes the authenticator forget that one
-// (signalUnknownCredential). A browser without the signals signs in as before.
+// deleted on the page, the authenticator holding it forgets it; after the
+// display name changes on the page, the authenticator's passkey carries the
+// new name (signalCurrentUserDetails, reported as credentialUpdated); a
+// sign-in that ends in unknown_credential makes the authenticator forget that
+// one (signalUnknownCredential). A browser without the signals signs in and
+// changes the name as before.
 "use strict";
 
 const assert = require("node:assert/strict");
@@ -102,6 +105,40 @@ runTest("signals", async ({ step, resources }) => {
     await browser.cdp.send("WebAuthn.removeVirtualAuthenticator", { authenticatorId: securityKeyId });
   });
 
+  await step("after the display name changes on the page, the phone's passkey carries the new name", async () => {
+    const names = async () => (await browser.credentials(phone)).map((c) => [c.userName, c.userDisplayName]);
+    assert.deepEqual(await names(), [["alice", "Alice"]], "the name given at sign-up");
+    assert.equal(await page.inputValue("#display-name"), "Alice");
+    const since = browser.webauthnEvents.length;
+
+    // A blank name is refused as the page shows every error, and changes nothing.
+    await page.fill("#display-name", "   ");
+    const refused = page.waitForResponse((r) => r.request().method() === "PATCH" &&
+                                                new URL(r.url()).pathname === "/auth/me");
+    await page.click("#change-display-name");
+    assert.equal((await refused).status(), 400);
+    await expectText(page, "#error", "invalid_request");
+    await expectText(page, "#error", "display_name must be a string of 1-64 characters");
+    assert.deepEqual(database.rows("SELECT display_name FROM users WHERE username = 'alice'"), [["Alice"]]);
+
+    await page.fill("#display-name", "Alice Liddell");
+    const [patch] = await apiAnswers(page, [["PATCH", "/auth/me"]], () => page.click("#change-display-name"));
+    assert.equal(patch.status, 200, `PATCH /auth/me answered ${patch.status}: ${JSON.stringify(patch.body)}`);
+    assert.equal(patch.body.display_name, "Alice Liddell");
+    await expectText(page, "#status", "Display name changed.");
+    await expectText(page, "#who", "Signed in as Alice Liddell (alice)");
+    assert.equal(await page.locator("#error").isVisible(), false);
+    assert.deepEqual(database.rows("SELECT display_name FROM users WHERE username = 'alice'"), [["Alice Liddell"]]);
+
+    const updated = await browser.webauthnEvent("credentialUpdated", () => true, { since });
+    assert.equal(updated.authenticatorId, phone);
+    assert.equal(toBase64Url(updated.credential.credentialId), phonePasskey);
+    assert.deepEqual([updated.credential.userName, updated.credential.userDisplayName], ["alice", "Alice Liddell"]);
+    assert.deepEqual(await names(), [["alice", "Alice Liddell"]]);
+    // One update, the accepted name's: the refused one sent no signal.
+    assert.deepEqual(browser.webauthnEvents.slice(since).map((e) => e.name), ["credentialUpdated"]);
+  });
+
   await step("a sign-in with a passkey the service does not know: unknown_credential, and the phone forgets it", async () => {
     // An operator deleted the passkey (the console's Delete) while the phone kept it.
     await page_.signOut(browser, [phone]);
@@ -120,7 +157,7 @@ runTest("signals", async ({ step, resources }) => {
     await expectVisible(page, "#signed-out");
   });
 
-  await step("a browser without the signals signs in and deletes as before, silently", async () => {
+  await step("a browser without the signals signs in and changes the name as before, silently", async () => {
     await page.addInitScript(() => {
       for (const name of ["signalAllAcceptedCredentials", "signalCurrentUserDetails", "signalUnknownCredential",
                           "getClientCapabilities"]) {
@@ -138,5 +175,14 @@ runTest("signals", async ({ step, resources }) => {
     assert.deepEqual(browser.webauthnEvents.slice(since).filter((e) => e.name !== "credentialAdded"), []);
     // Without getClientCapabilities no passkey upgrade is offered either.
     assert.equal(await page.getAttribute("#upgrade-state", "data-state"), "unavailable");
+    await page.fill("#display-name", "Robert");
+    const [patch] = await apiAnswers(page, [["PATCH", "/auth/me"]], () => page.click("#change-display-name"));
+    assert.equal(patch.status, 200);
+    await expectText(page, "#status", "Display name changed.");
+    assert.equal(await page.locator("#error").isVisible(), false);
+    assert.deepEqual(database.rows("SELECT display_name FROM users WHERE username = 'bob'"), [["Robert"]]);
+    assert.deepEqual(browser.webauthnEvents.slice(since).filter((e) => e.name !== "credentialAdded"), []);
+    const [bobPasskey] = (await browser.credentials(phone)).filter((c) => c.userName === "bob");
+    assert.equal(bobPasskey.userDisplayName, "Bob", "no signal, so the phone keeps the old name");
   });
 });

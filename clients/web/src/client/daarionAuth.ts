@@ -195,9 +195,14 @@ export class DaarionAuth {
   // ---- the rest of the API, bound to this page's HTTP and session ----------------
   readonly api = {
     me: () => session.me(this.http),
-    /** Also tells the browser's passkey providers the new name (WebAuthn L3 signalCurrentUserDetails). */
+    /**
+     * Puts the new name in the store (every tab shows it) and tells the browser's passkey providers
+     * (WebAuthn L3 signalCurrentUserDetails).
+     */
     updateMe: async (changes: { display_name: string }) => {
+      const token = this.store.getState().sessionToken;
       const actor = await session.updateMe(this.http, changes);
+      if (token) this.store.updateActor(token, actor);
       await this.signalNames(actor);
       return actor;
     },

@@ -2,9 +2,10 @@
 // app, reaching Chromium's CDP virtual authenticators: after a sign-in the
 // authenticator drops a passkey the account no longer has
 // (signalAllAcceptedCredentials); removing a passkey on the account page
-// makes the authenticator holding it forget it; a sign-in that ends in
-// unknown_credential makes the authenticator forget that passkey
-// (signalUnknownCredential).
+// makes the authenticator holding it forget it; a new display name through
+// api.updateMe reaches the authenticator's passkey (signalCurrentUserDetails,
+// reported as credentialUpdated); a sign-in that ends in unknown_credential
+// makes the authenticator forget that passkey (signalUnknownCredential).
 
 import crypto from "node:crypto";
 import { autofillPending, base64url, expectAuth, expectPath, harness, platformAuthenticator, startExample } from "./lib/exampleApp.mjs";
@@ -97,6 +98,39 @@ await runTest("client_signals", async ({ step, resources }) => {
     check((await held(key)).length === 0, "the key holds nothing");
     check(same(await held(phone), [phonePasskey]), "the phone keeps its passkey");
     await browser.cdp.send("WebAuthn.removeVirtualAuthenticator", { authenticatorId: key });
+  });
+
+  await step("a display name changed on the account page (api.updateMe) reaches the phone's passkey", async () => {
+    const names = async () => (await browser.credentials(phone)).map((c) => [c.userName, c.userDisplayName]);
+    const [[userName, displayName]] = await names();
+    check(userName === "signaler" && displayName !== "Signal Person", `the phone holds ${userName}, ${displayName}`);
+    const since = browser.webauthnEvents.length;
+    const patched = () => page.waitForResponse((r) => r.request().method() === "PATCH" && r.url().endsWith("/auth/me"));
+    const nameField = page.getByLabel("Display name");
+    const change = page.getByRole("button", { name: "Change name" });
+
+    // A blank name: refused, shown, and nothing signalled.
+    await nameField.fill("   ");
+    let answer = patched();
+    await change.click();
+    check((await answer).status() === 400, `PATCH /auth/me answered ${(await answer).status()}`);
+    await page.locator('[data-problem="api"]', { hasText: "invalid_request" }).waitFor();
+
+    await nameField.fill("Signal Person");
+    answer = patched();
+    await change.click();
+    check((await answer).status() === 200, `PATCH /auth/me answered ${(await answer).status()}`);
+    await page.locator('[data-note="display-name"]').waitFor();
+    const header = await expectAuth(page, "signed-in");
+    check(header.includes("Signal Person"), `the header says ${JSON.stringify(header)}`);
+    const updated = await browser.webauthnEvent("credentialUpdated", () => true, { since });
+    check(updated.authenticatorId === phone && base64url(updated.credential.credentialId) === phonePasskey,
+          `updated ${updated.credential.credentialId} on ${updated.authenticatorId}`);
+    check(updated.credential.userDisplayName === "Signal Person" && updated.credential.userName === "signaler",
+          `the update carries ${updated.credential.userName}, ${updated.credential.userDisplayName}`);
+    check(same(await names(), [["signaler", "Signal Person"]]), `the phone holds ${JSON.stringify(await names())}`);
+    const seen = browser.webauthnEvents.slice(since).map((e) => e.name);
+    check(JSON.stringify(seen) === JSON.stringify(["credentialUpdated"]), `one update, the accepted name's; seen ${seen}`);
   });
 
   await step("a sign-in with a passkey the service does not know: unknown_credential, and the phone forgets it", async () => {

@@ -1,14 +1,19 @@
-// The person's passkeys: list, add, rename, remove, through the package's API.
+// The person's display name and passkeys: change the name; list, add,
+// rename, remove passkeys, through the package's API.
 
 import { type Passkey, isAuthApiError } from "@daarion/auth-client";
-import { useDaarionAuth, usePasskeyRegister } from "@daarion/auth-client/react";
-import { useCallback, useEffect, useState } from "react";
+import { useAuthStore, useDaarionAuth, usePasskeyRegister } from "@daarion/auth-client/react";
+import { type FormEvent, useCallback, useEffect, useState } from "react";
 
 export function AccountPage() {
   const auth = useDaarionAuth();
   const adding = usePasskeyRegister();
   const [passkeys, setPasskeys] = useState<Passkey[] | null>(null);
   const [problem, setProblem] = useState<string | null>(null);
+  const displayName = useAuthStore((state) => state.actor?.display_name ?? "");
+  const [newName, setNewName] = useState(displayName);
+  const [nameNote, setNameNote] = useState<string | null>(null);
+  useEffect(() => setNewName(displayName), [displayName]);
 
   const load = useCallback(async () => {
     try {
@@ -29,8 +34,26 @@ export function AccountPage() {
     await load();
   };
 
+  const changeName = (event: FormEvent) => {
+    event.preventDefault();
+    setNameNote(null);
+    void act(async () => {
+      await auth.api.updateMe({ display_name: newName.trim() }); // also renames it in the browser's passkey providers
+      setNameNote("Display name changed.");
+    });
+  };
+
   return (
     <section data-page="/account">
+      <h1>Your name</h1>
+      <form onSubmit={changeName}>
+        <label>Display name{" "}
+          <input name="display_name" autoComplete="name" required maxLength={64} value={newName}
+            onChange={(event) => setNewName(event.target.value)} />
+        </label>
+        <button type="submit">Change name</button>
+        {nameNote && <span role="status" data-note="display-name">{nameNote}</span>}
+      </form>
       <h1>Your passkeys</h1>
       <ul id="passkeys">
         {passkeys?.map((p) => (
