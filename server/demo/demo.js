@@ -404,6 +404,12 @@ function listOf(data, key) {
 
 // The model's icon for light or dark pages (data: URIs the service checked),
 // or a plain key when the model is unknown.
+const UNKNOWN_AUTHENTICATOR_ICON =
+  "data:image/svg+xml," +
+  encodeURIComponent(
+    '<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 24 24" fill="none" stroke="#5b6275" stroke-width="2">' +
+      '<circle cx="8" cy="12" r="4"/><path d="M12 12h9M18 12v3M15 12v2"/></svg>',
+  );
 function authenticatorIcon(authenticator) {
   const picture = document.createElement("picture");
   picture.className = "authenticator";
@@ -418,8 +424,13 @@ function authenticatorIcon(authenticator) {
   img.width = img.height = 24;
   img.alt = authenticator ? authenticator.name : "Passkey";
   img.title = authenticator ? authenticator.name : "Unknown authenticator";
-  if (light || dark) img.src = light || dark;
-  else img.className = "unknown";
+  if (light || dark) {
+    img.src = light || dark;
+  } else {
+    // Without a src Chromium draws a broken-image glyph: a plain key instead.
+    img.className = "unknown";
+    img.src = UNKNOWN_AUTHENTICATOR_ICON;
+  }
   picture.append(img);
   return picture;
 }
