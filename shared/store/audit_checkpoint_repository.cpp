@@ -160,7 +160,7 @@ AuditCheckpointRepository::makeCheckpoints(const CheckpointPolicy &policy)
 }
 
 StoreResult<bool> AuditCheckpointRepository::makeOne(const CheckpointPolicy &policy, bool mayPrune,
-                                                     CheckpointRun &run)
+                                                     CheckpointRun &run, int freshSnapshots)
 {
     const QDateTime now = m_database.now();
     Transaction transaction(m_database);
@@ -172,9 +172,6 @@ StoreResult<bool> AuditCheckpointRepository::makeOne(const CheckpointPolicy &pol
         !isolated)
         return isolated.error();
 
-    auto previous = latest();
-    if (!previous)
-        return previous.error();
     // The horizon: the oldest transaction that was running at this snapshot
     // and may belong to this database, or the snapshot's xmax when there is
     // none (every id below xmax has ended). Transaction ids are cluster-wide,
@@ -183,19 +180,35 @@ StoreResult<bool> AuditCheckpointRepository::makeOne(const CheckpointPolicy &pol
     // serves. One that ended since the snapshot is no longer listed and
     // counts as ours: the horizon errs only low (rows wait, none is skipped).
     // pg_snapshot_xmin() alone would let a long transaction in any database
-    // of the cluster hold every checkpoint back.
+    // of the cluster hold every checkpoint back. This is the transaction's
+    // first statement, so the snapshot and pg_stat_activity (read once per
+    // transaction, at first use) are taken microseconds apart: a statement
+    // before it widened the window in which another database's transaction
+    // ends unseen and holds the horizon back.
+    // The second column says whether the transaction that holds the horizon
+    // has ended by now (pg_xact_status reads the present, not the snapshot).
     auto horizonQuery = m_database.run(QStringLiteral(
-        "WITH snapshot AS (SELECT pg_current_snapshot() AS s)"
-        " SELECT coalesce((SELECT min(x) FROM snapshot, pg_snapshot_xip(snapshot.s) AS x"
-        "                  WHERE NOT EXISTS (SELECT 1 FROM pg_stat_activity a WHERE a.backend_xid "
-        "= xid(x)"
-        "                                    AND a.datname IS DISTINCT FROM current_database())),"
-        "                 (SELECT pg_snapshot_xmax(s) FROM snapshot))::text"));
+        "WITH snapshot AS (SELECT pg_current_snapshot() AS s),"
+        " candidate AS (SELECT min(x) AS x FROM snapshot, pg_snapshot_xip(snapshot.s) AS x"
+        "               WHERE NOT EXISTS (SELECT 1 FROM pg_stat_activity a WHERE a.backend_xid = xid(x)"
+        "                                 AND a.datname IS DISTINCT FROM current_database()))"
+        " SELECT coalesce((SELECT x FROM candidate), (SELECT pg_snapshot_xmax(s) FROM snapshot))::text,"
+        "        coalesce((SELECT pg_xact_status(x) <> 'in progress' FROM candidate), false)"));
     if (!horizonQuery)
         return horizonQuery.error();
     if (!(*horizonQuery)->next())
         return storeError(StoreErrorKind::Failed, QStringLiteral("no snapshot horizon"));
     const quint64 horizon = xidAt(**horizonQuery, 0);
+    if ((*horizonQuery)->value(1).toBool() && freshSnapshots < 3) {
+        // It ended unseen: in a fresh snapshot it no longer runs, and its rows,
+        // if it wrote any here, are visible. Without this, a busy cluster's
+        // short transactions elsewhere keep holding the horizon back.
+        transaction.rollback();
+        return makeOne(policy, mayPrune, run, freshSnapshots + 1);
+    }
+    auto previous = latest();
+    if (!previous)
+        return previous.error();
     const quint64 from = *previous ? (*previous)->xidTo : 0;
 
     // Up to the horizon, or short of it where the cap cuts, always between

@@ -77,7 +77,8 @@ public:
 
 private:
     // Makes at most one checkpoint; true when settled rows remain beyond its cap.
-    StoreResult<bool> makeOne(const CheckpointPolicy &policy, bool mayPrune, CheckpointRun &run);
+    StoreResult<bool> makeOne(const CheckpointPolicy &policy, bool mayPrune, CheckpointRun &run,
+                              int freshSnapshots = 0);
 
     Database &m_database;
 };
