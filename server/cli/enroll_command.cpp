@@ -20,7 +20,6 @@
 #include "shared/identity/enrollment_links.h"
 #include "shared/store/database.h"
 #include "shared/store/enrollment_repository.h"
-#include "shared/store/migrator.h"
 
 #include <QCommandLineParser>
 #include <QJsonArray>
@@ -57,13 +56,9 @@ void printJson(const QJsonDocument &document)
     QTextStream(stdout) << document.toJson(QJsonDocument::Indented);
 }
 
-// A refusal: {"error", "message"} on stdout, the message on stderr, exit 1.
 int refuse(const QString &code, const QString &message)
 {
-    printJson(QJsonDocument(
-        QJsonObject{{QStringLiteral("error"), code}, {QStringLiteral("message"), message}}));
-    QTextStream(stderr) << "daarion-authd enroll: refused (" << code << "): " << message << "\n";
-    return 1;
+    return printRefusal(QStringLiteral("enroll"), code, message);
 }
 
 int refuse(const identity::ServiceError &error)
@@ -108,33 +103,11 @@ std::optional<config::Settings> enrollmentSettings()
 {
     config::Settings settings;
     // The daemon's default origins (loadSettings), for a link without ORIGIN set.
-    config::applySetting(settings, QStringLiteral("ORIGIN"),
-                         QStringLiteral("http://localhost:3000,https://daarion.city"));
-    for (const char *variable : {"ORIGIN", "PUBLIC_URL", "ENROLLMENT_TTL", "ENROLLMENT_DELAY"}) {
-        const QString value = qEnvironmentVariable(variable);
-        if (value.isEmpty())
-            continue;
-        if (QString error = config::applySetting(settings, QString::fromLatin1(variable), value);
-            !error.isEmpty()) {
-            QTextStream(stderr) << "daarion-authd enroll: " << error << "\n";
-            return std::nullopt;
-        }
-    }
+    config::applySetting(settings, QStringLiteral("ORIGIN"), QString::fromLatin1(config::kDefaultOrigins));
+    if (!applyEnvironmentSettings(settings, {"ORIGIN", "PUBLIC_URL", "ENROLLMENT_TTL", "ENROLLMENT_DELAY"},
+                                  QStringLiteral("enroll")))
+        return std::nullopt;
     return settings;
-}
-
-// 0 when the database is migrated to this build, else the refusal's exit code.
-int checkSchema(store::Database &database)
-{
-    auto current = store::Migrator(database).isCurrent();
-    if (!current)
-        return refuse(QStringLiteral("unavailable"), current.error().message);
-    if (!*current)
-        return refuse(
-            QStringLiteral("not_migrated"),
-            QStringLiteral(
-                "the database is not migrated to this version: run daarion-authd migrate"));
-    return 0;
 }
 
 int create(const QCommandLineParser &parser, store::Database &database)
@@ -163,7 +136,7 @@ int create(const QCommandLineParser &parser, store::Database &database)
                 QStringLiteral("--%1 takes a duration such as 300, 30m, 24h or 7d").arg(flag));
         *target = *duration;
     }
-    if (int refused = checkSchema(database))
+    if (int refused = refuseUnlessMigrated(database, QStringLiteral("enroll")))
         return refused;
 
     auto issued = identity::issueEnrollmentLink(database, request, settings->effectivePublicUrl(),
@@ -180,7 +153,7 @@ int create(const QCommandLineParser &parser, store::Database &database)
 
 int list(const QCommandLineParser &parser, store::Database &database)
 {
-    if (int refused = checkSchema(database))
+    if (int refused = refuseUnlessMigrated(database, QStringLiteral("enroll")))
         return refused;
     QUuid userId;
     if (parser.isSet(QStringLiteral("username"))) {
@@ -212,7 +185,7 @@ int revoke(const QCommandLineParser &parser, store::Database &database)
     const QUuid id = QUuid::fromString(positional.first());
     if (id.isNull())
         return usage(QStringLiteral("not a link id: ") + positional.first());
-    if (int refused = checkSchema(database))
+    if (int refused = refuseUnlessMigrated(database, QStringLiteral("enroll")))
         return refused;
     auto revoked = store::EnrollmentRepository(database).revoke(
         id, QUuid(), QStringLiteral("operator"), operatorAuditContext(parser));

@@ -16,7 +16,6 @@
 #include "shared/metadata/metadata_blob_verifier.h"
 #include "shared/store/database.h"
 #include "shared/store/metadata_repository.h"
-#include "shared/store/migrator.h"
 
 #include <QCommandLineParser>
 #include <QFile>
@@ -50,12 +49,9 @@ void printJson(const QJsonObject &object)
     QTextStream(stdout) << QJsonDocument(object).toJson(QJsonDocument::Indented);
 }
 
-// A refusal: {"error", "message"} on stdout, the message on stderr, exit 1.
 int refuse(const QString &code, const QString &message)
 {
-    printJson(QJsonObject{{QStringLiteral("error"), code}, {QStringLiteral("message"), message}});
-    QTextStream(stderr) << "daarion-authd metadata: refused (" << code << "): " << message << "\n";
-    return 1;
+    return printRefusal(QStringLiteral("metadata"), code, message);
 }
 
 int refuse(const metadata::MetadataError &error)
@@ -78,30 +74,9 @@ QJsonValue timeJson(const QDateTime &time)
 std::optional<config::Settings> metadataSettings()
 {
     config::Settings settings;
-    for (const char *variable : {"MDS_ROOT_CERT", "METADATA_ACTION"}) {
-        const QString value = qEnvironmentVariable(variable);
-        if (value.isEmpty())
-            continue;
-        if (QString error = config::applySetting(settings, QString::fromLatin1(variable), value);
-            !error.isEmpty()) {
-            QTextStream(stderr) << "daarion-authd metadata: " << error << "\n";
-            return std::nullopt;
-        }
-    }
+    if (!applyEnvironmentSettings(settings, {"MDS_ROOT_CERT", "METADATA_ACTION"}, QStringLiteral("metadata")))
+        return std::nullopt;
     return settings;
-}
-
-int checkSchema(store::Database &database)
-{
-    auto current = store::Migrator(database).isCurrent();
-    if (!current)
-        return refuse(QStringLiteral("unavailable"), current.error().message);
-    if (!*current)
-        return refuse(
-            QStringLiteral("not_migrated"),
-            QStringLiteral(
-                "the database is not migrated to this version: run daarion-authd migrate"));
-    return 0;
 }
 
 int importBlob(const QCommandLineParser &parser, const store::ConnectionParameters &parameters)
@@ -133,7 +108,7 @@ int importBlob(const QCommandLineParser &parser, const store::ConnectionParamete
         return refuse(blob.error());
 
     store::Database database(parameters);
-    if (int refused = checkSchema(database); refused != 0)
+    if (int refused = refuseUnlessMigrated(database, QStringLiteral("metadata")); refused != 0)
         return refused;
     store::MetadataImportRequest request;
     request.force = parser.isSet(QStringLiteral("force"));
@@ -176,7 +151,7 @@ int status(const QCommandLineParser &parser, const store::ConnectionParameters &
     if (parser.positionalArguments().size() != 1)
         return usage(QStringLiteral("status takes no arguments"));
     store::Database database(parameters);
-    if (int refused = checkSchema(database); refused != 0)
+    if (int refused = refuseUnlessMigrated(database, QStringLiteral("metadata")); refused != 0)
         return refused;
     auto state = store::MetadataRepository(database).state();
     if (!state)

@@ -1,5 +1,9 @@
 #include "server/cli/operator_cli.h"
 
+#include "shared/store/migrator.h"
+
+#include <QJsonDocument>
+#include <QJsonObject>
 #include <QTextStream>
 
 namespace daarion::server {
@@ -39,6 +43,41 @@ store::AuditContext operatorAuditContext(const QCommandLineParser &parser)
     // The audit row keeps the name: keep it a short single line.
     name = name.left(64).simplified();
     return store::AuditContext{store::actorForOperator(name), QString(), QStringLiteral("daarion-authd cli")};
+}
+
+int printRefusal(const QString &command, const QString &code, const QString &message)
+{
+    QTextStream(stdout) << QJsonDocument(QJsonObject{{QStringLiteral("error"), code},
+                                                     {QStringLiteral("message"), message}})
+                               .toJson(QJsonDocument::Indented);
+    QTextStream(stderr) << "daarion-authd " << command << ": refused (" << code << "): " << message << "\n";
+    return 1;
+}
+
+int refuseUnlessMigrated(store::Database &database, const QString &command)
+{
+    auto current = store::Migrator(database).isCurrent();
+    if (!current)
+        return printRefusal(command, QStringLiteral("unavailable"), current.error().message);
+    if (!*current)
+        return printRefusal(command, QStringLiteral("not_migrated"),
+                            QStringLiteral("the database is not migrated to this version: run daarion-authd migrate"));
+    return 0;
+}
+
+bool applyEnvironmentSettings(config::Settings &settings, std::initializer_list<const char *> variables,
+                              const QString &command)
+{
+    for (const char *variable : variables) {
+        const QString value = qEnvironmentVariable(variable);
+        if (value.isEmpty())
+            continue;
+        if (QString error = config::applySetting(settings, QString::fromLatin1(variable), value); !error.isEmpty()) {
+            QTextStream(stderr) << "daarion-authd " << command << ": " << error << "\n";
+            return false;
+        }
+    }
+    return true;
 }
 
 } // namespace daarion::server

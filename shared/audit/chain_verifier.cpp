@@ -192,31 +192,29 @@ void ChainVerifier::checkRows(const Checkpoint &checkpoint, const QList<Manifest
         }
     }
 
+    // A row holding the content another chained row had was moved, not
+    // edited or inserted.
+    const auto reportedAsMoved = [&](const SealedRow *row) {
+        const auto other = holds.constFind(row->id);
+        if (other == holds.cend())
+            return false;
+        report(ChainProblemKind::RowMoved, checkpoint.no, row->id,
+               QStringLiteral("row %1 holds the content row %2 had in checkpoint %3 (rows reordered)")
+                   .arg(row->id)
+                   .arg(*other)
+                   .arg(checkpoint.no),
+               *other);
+        return true;
+    };
     for (const SealedRow *row : std::as_const(changed)) {
-        if (const auto other = holds.constFind(row->id); other != holds.cend())
-            report(ChainProblemKind::RowMoved, checkpoint.no, row->id,
-                   QStringLiteral(
-                       "row %1 holds the content row %2 had in checkpoint %3 (rows reordered)")
-                       .arg(row->id)
-                       .arg(*other)
-                       .arg(checkpoint.no),
-                   *other);
-        else
+        if (!reportedAsMoved(row))
             report(ChainProblemKind::RowEdited, checkpoint.no, row->id,
                    QStringLiteral("row %1 was edited after checkpoint %2 sealed it")
                        .arg(row->id)
                        .arg(checkpoint.no));
     }
     for (const SealedRow *row : std::as_const(inserted)) {
-        if (const auto other = holds.constFind(row->id); other != holds.cend())
-            report(ChainProblemKind::RowMoved, checkpoint.no, row->id,
-                   QStringLiteral(
-                       "row %1 holds the content row %2 had in checkpoint %3 (rows reordered)")
-                       .arg(row->id)
-                       .arg(*other)
-                       .arg(checkpoint.no),
-                   *other);
-        else
+        if (!reportedAsMoved(row))
             report(
                 ChainProblemKind::RowInserted, checkpoint.no, row->id,
                 QStringLiteral(

@@ -342,7 +342,7 @@ const std::vector<SettingSpec> &settingsTable()
              s.rpName = t;
              return {};
          }},
-        {"ORIGIN", "--origin", "http://localhost:3000,https://daarion.city",
+        {"ORIGIN", "--origin", kDefaultOrigins,
          "allowed origins, comma-separated (WebAuthn origin check and CORS)", false, applyOrigins},
         {"RELATED_ORIGINS", "--related-origins", "(none)",
          "https origins of other sites that use this RP ID, comma-separated: served at "
@@ -627,7 +627,7 @@ QString checkAttestationPolicy(Settings &settings)
 SettingsOutcome loadSettings(const QProcessEnvironment &environment, const QStringList &arguments)
 {
     Settings settings;
-    applyOrigins(QStringLiteral("http://localhost:3000,https://daarion.city"), settings);
+    applyOrigins(QString::fromLatin1(kDefaultOrigins), settings);
     bool rpIdGiven = false;
     bool originGiven = false;
     const auto apply = [&](const SettingSpec &spec, const QString &value, const QString &source) -> QString {

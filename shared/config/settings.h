@@ -21,6 +21,9 @@
 namespace daarion::config {
 
 enum class Environment { Development, Production };
+
+// ORIGIN's default: development's page and the production site.
+inline constexpr char kDefaultOrigins[] = "http://localhost:3000,https://daarion.city";
 enum class AttestationConveyance { None, Direct };
 // ATTESTATION_POLICY: which attestations a registration needs.
 enum class AttestationPolicy {

@@ -1,5 +1,6 @@
 #include "shared/metadata/jws_signature.h"
 
+#include "shared/webauthn/jose_ecdsa_signature.h"
 #include "shared/webauthn/openssl_handles.h"
 
 #include <openssl/core_names.h>
@@ -12,8 +13,6 @@ namespace daarion::metadata
 namespace
 {
 
-using webauthn::BignumPtr;
-using webauthn::EcdsaSigPtr;
 using webauthn::EvpMdCtxPtr;
 
 constexpr int kMinRsaBits = 2048;
@@ -41,28 +40,6 @@ bool isP256(EVP_PKEY *key)
            EVP_PKEY_get_utf8_string_param(key, OSSL_PKEY_PARAM_GROUP_NAME, group, sizeof group,
                                           &length) == 1 &&
            QByteArrayView(group, qsizetype(length)) == "prime256v1";
-}
-
-// JWS carries ECDSA signatures as fixed-width R || S; OpenSSL wants DER.
-std::optional<QByteArray> ecdsaRawToDer(QByteArrayView raw)
-{
-    if (raw.size() != 64)
-        return std::nullopt;
-    const auto *bytes = reinterpret_cast<const unsigned char *>(raw.data());
-    BignumPtr r(BN_bin2bn(bytes, 32, nullptr));
-    BignumPtr s(BN_bin2bn(bytes + 32, 32, nullptr));
-    EcdsaSigPtr signature(ECDSA_SIG_new());
-    if (!r || !s || !signature || ECDSA_SIG_set0(signature.get(), r.get(), s.get()) != 1)
-        return std::nullopt;
-    r.release(); // owned by the signature now
-    s.release();
-    unsigned char *der = nullptr;
-    const int length = i2d_ECDSA_SIG(signature.get(), &der);
-    if (length <= 0)
-        return std::nullopt;
-    QByteArray out(reinterpret_cast<const char *>(der), length);
-    OPENSSL_free(der);
-    return out;
 }
 
 } // namespace
@@ -94,7 +71,7 @@ MetadataCheck verifyJwsSignature(JwsAlgorithm algorithm, EVP_PKEY *key, QByteArr
     if (algorithm == JwsAlgorithm::ES256) {
         if (!isP256(key))
             return invalid(QStringLiteral("ES256 needs a P-256 key in the signing certificate"));
-        auto der = ecdsaRawToDer(signature);
+        auto der = webauthn::joseEs256SignatureToDer(signature);
         if (!der)
             return invalid(QStringLiteral("an ES256 signature is 64 bytes (R || S), not %1")
                                .arg(signature.size()));

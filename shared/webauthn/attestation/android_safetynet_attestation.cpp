@@ -22,6 +22,7 @@
 #include "shared/webauthn/bytes.h"
 #include "shared/webauthn/cbor.h"
 #include "shared/webauthn/cose_key.h"
+#include "shared/webauthn/jose_ecdsa_signature.h"
 
 #include <QJsonArray>
 #include <QJsonDocument>
@@ -56,28 +57,6 @@ std::optional<QJsonObject> jsonObject(const QByteArray &json)
     if (error.error != QJsonParseError::NoError || !document.isObject())
         return std::nullopt;
     return document.object();
-}
-
-// JWS ES256 signatures are r || s (RFC 7518 §3.4); OpenSSL verifies DER.
-std::optional<QByteArray> jwsEs256ToDer(const QByteArray &raw)
-{
-    if (raw.size() != 64)
-        return std::nullopt;
-    auto bytes = reinterpret_cast<const unsigned char *>(raw.constData());
-    BignumPtr r(BN_bin2bn(bytes, 32, nullptr));
-    BignumPtr s(BN_bin2bn(bytes + 32, 32, nullptr));
-    EcdsaSigPtr signature(ECDSA_SIG_new());
-    if (!r || !s || !signature || ECDSA_SIG_set0(signature.get(), r.get(), s.get()) != 1)
-        return std::nullopt;
-    r.release(); // owned by the signature now
-    s.release();
-    unsigned char *der = nullptr;
-    const int length = i2d_ECDSA_SIG(signature.get(), &der);
-    if (length <= 0)
-        return std::nullopt;
-    QByteArray out(reinterpret_cast<const char *>(der), length);
-    OPENSSL_free(der);
-    return out;
 }
 
 // The JWS header's x5c: standard base64 (with padding) DER certificates.
@@ -176,7 +155,7 @@ Result<AttestationVerdict> verifyAndroidSafetyNetAttestation(const AttestationIn
             QStringLiteral("JWS alg %1 does not fit the leaf certificate's key").arg(jwsAlg));
     QByteArray signature = *jwsSignature;
     if (alg == cose::ES256) {
-        auto der = jwsEs256ToDer(signature);
+        auto der = joseEs256SignatureToDer(signature);
         if (!der)
             return invalid(QStringLiteral("an ES256 JWS signature must be 64 bytes (r || s)"));
         signature = *der;
